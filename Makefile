@@ -1,0 +1,62 @@
+# The few verbs a newcomer needs. `make run` and `make test` set up everything themselves.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+HOST ?= 127.0.0.1
+# Tests run with production-like settings (DEBUG off); these two make that possible locally.
+TEST_ENV := SECRET_KEY=test-only-not-secret SECURE_SSL_REDIRECT=0 DEBUG=0
+
+.PHONY: run test lint format messages makemessages migrate worker clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet ".[dev]"
+	touch $@
+
+# Compiled translations are build output, not source: made from locale/*/django.po.
+messages: $(BIN)/.installed
+	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext >/dev/null)
+	@DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv -v 0
+
+makemessages: $(BIN)/.installed
+	DEBUG=1 $(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=var --no-obsolete
+
+var/celery:
+	mkdir -p var/celery/queue var/celery/processed
+
+migrate: $(BIN)/.installed messages var/celery
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+
+# The app on the embedded default: SQLite, kombu's filesystem broker, demo data, and a Celery
+# worker with beat beside the web server (stopped again when the server stops).
+run: migrate
+	@DEBUG=1 $(BIN)/python manage.py seed_demo
+	@echo "Open http://$(HOST):$(PORT)/ and log in with one of the demo accounts above."
+	@DEBUG=1 $(BIN)/celery -A pmw worker --beat --loglevel=INFO --concurrency=1 \
+		--logfile=var/celery/worker.log & celery_pid=$$!; \
+	trap 'kill $$celery_pid 2>/dev/null' EXIT INT TERM; \
+	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+worker: migrate
+	DEBUG=1 $(BIN)/celery -A pmw worker --beat --loglevel=INFO --concurrency=1
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djlint templates --lint
+
+format: $(BIN)/.installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# The whole suite: lint, migrations in step with the models, then every test.
+test: lint messages var/celery
+	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+	@# pytest exits 5 when it collected no test: say so, and fail.
+	@$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS); rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "ERROR: pytest ran no tests" >&2; fi; exit $$rc
+
+clean:
+	rm -rf $(VENV) var

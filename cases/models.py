@@ -1,0 +1,248 @@
+import secrets
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from pmw.models import Organisation
+from profiles.models import Client
+
+
+class LifeDomain(models.Model):
+    """Reference data. Analytics group on ``code`` for years: a code never changes meaning."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_nl = models.CharField(_("naam (Nederlands)"), max_length=100)
+    name_en = models.CharField(_("naam (Engels)"), max_length=100)
+    description_nl = models.TextField(_("omschrijving (Nederlands)"), blank=True)
+    description_en = models.TextField(_("omschrijving (Engels)"), blank=True)
+    position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("leefdomein")
+        verbose_name_plural = _("leefdomeinen")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        return self.name_en if (get_language() or "nl").startswith("en") else self.name_nl
+
+
+class Phase(models.TextChoices):
+    CONTACT = "contact", _("Contactfase")
+    ORIENTATION = "orientation", _("Oriëntatiefase")
+    EXECUTION = "execution", _("Uitvoeringsfase")
+    AFTERCARE = "aftercare", _("Nazorgfase")
+
+
+PHASE_ORDER = [Phase.CONTACT, Phase.ORIENTATION, Phase.EXECUTION, Phase.AFTERCARE]
+
+
+class ContactRoute(models.TextChoices):
+    GGD = "ggd", _("Via de GGD (soa-poli)")
+    POLICE = "police", _("Via politie of handhaving (boa) na een controle")
+    CARE_ORG = "care_org", _("Via een andere zorg- of hulporganisatie")
+    FIELD_OFFLINE = "field_offline", _("Veldwerk op vergunde locaties")
+    FIELD_ONLINE = "field_online", _("Online veldwerk")
+    PEERS = "peers", _("Via andere sekswerkers of vrienden")
+    WALK_IN = "walk_in", _("Inloopspreekuur of huiskamer")
+    SELF = "self", _("Zelf aangemeld")
+    OTHER = "other", _("Anders")
+
+
+class StopReason(models.TextChoices):
+    FALLING_INCOME = "falling_income", _("Teruglopende inkomsten")
+    DEBTS = "debts", _("Financiële problemen en schulden")
+    NO_PERSPECTIVE = "no_perspective", _("Gebrek aan toekomstperspectief")
+    GOALS_REACHED = "goals_reached", _("Doelen bereikt")
+    MENTAL = "mental", _("Toenemende psychische klachten")
+    PHYSICAL = "physical", _("Toenemende lichamelijke klachten")
+    ADDICTION = "addiction", _("Middelengebruik of verslaving")
+    AFTER_EXPLOITATION = "after_exploitation", _("Na een uitbuitingssituatie (aangifte)")
+    RELATIONSHIP = "relationship", _("Een relatie")
+    PREGNANCY = "pregnancy", _("Zwangerschap")
+    BAD_EXPERIENCE = "bad_experience", _("Een slechte ervaring met een klant")
+    CONTROL = "control", _("Een controle door politie of gemeente")
+    SECTOR_CLOSED = "sector_closed", _("Sluiting van de branche")
+    OTHER = "other", _("Anders")
+
+
+DIRECT_TRIGGERS = (
+    StopReason.RELATIONSHIP,
+    StopReason.PREGNANCY,
+    StopReason.BAD_EXPERIENCE,
+    StopReason.CONTROL,
+    StopReason.SECTOR_CLOSED,
+)
+
+
+class Outcome(models.TextChoices):
+    FULLY_STOPPED = "fully_stopped", _("Andere dagbesteding: volledig gestopt")
+    COMBINATION = "combination", _("Andere dagbesteding: minder sekswerk en ander inkomen")
+    CONTINUES = "continues", _("Gaat door met sekswerk")
+    DROPPED_OUT = "dropped_out", _("Uitgevallen")
+    TRANSFERRED = "transferred", _("Overgedragen")
+    MOVED_AWAY = "moved_away", _("Verhuisd")
+    OTHER = "other", _("Anders")
+
+
+ANOTHER_DAY_STRUCTURE = (Outcome.FULLY_STOPPED, Outcome.COMBINATION)
+
+
+def new_case_reference() -> str:
+    # Not derived from the id: a reference in a URL says nothing about how many cases exist.
+    return secrets.token_hex(6)
+
+
+class Case(models.Model):
+    """A trajectory (traject) of one client with one PMW organisation."""
+
+    reference = models.CharField(
+        max_length=16, unique=True, default=new_case_reference, editable=False
+    )
+    client = models.ForeignKey(
+        Client, on_delete=models.PROTECT, related_name="cases", verbose_name=_("cliënt")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="cases", verbose_name=_("organisatie")
+    )
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name=_("vaste hulpverlener"),
+    )
+    contact_route = models.CharField(
+        _("hoe in contact gekomen"), max_length=20, choices=ContactRoute.choices
+    )
+    phase = models.CharField(_("fase"), max_length=20, choices=Phase.choices, default=Phase.CONTACT)
+    opened_on = models.DateField(_("gestart op"))
+    last_contact_at = models.DateTimeField(_("laatste contact"), null=True, blank=True)
+    closed_on = models.DateField(_("afgesloten op"), null=True, blank=True)
+    outcome = models.CharField(_("resultaat"), max_length=20, choices=Outcome.choices, blank=True)
+    dropout_phase = models.CharField(
+        _("uitgevallen in fase"), max_length=20, choices=Phase.choices, blank=True
+    )
+    closing_note = models.TextField(_("toelichting bij afsluiten"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-opened_on"]
+        verbose_name = _("traject")
+        verbose_name_plural = _("trajecten")
+        indexes = [
+            # The caseload: a worker's (or an organisation's) open cases by last contact.
+            models.Index(
+                fields=["worker", "closed_on", "-last_contact_at"], name="case_worker_caseload"
+            ),
+            models.Index(
+                fields=["organisation", "closed_on", "-last_contact_at"], name="case_org_caseload"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closed_on__isnull=True, outcome="")
+                | models.Q(closed_on__isnull=False) & ~models.Q(outcome=""),
+                name="case_closed_has_outcome",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.client.working_name} · {self.get_phase_display()}"
+
+    PHASE_CHOICES = Phase.choices
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_on is None
+
+
+class CaseStopReason(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="stop_reasons")
+    reason = models.CharField(max_length=30, choices=StopReason.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "reason"], name="unique_case_stop_reason")
+        ]
+
+
+class PhaseChange(models.Model):
+    """The full phase history; the first row of a case has no ``from_phase``."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="phase_changes")
+    from_phase = models.CharField(_("van"), max_length=20, choices=Phase.choices, blank=True)
+    to_phase = models.CharField(_("naar"), max_length=20, choices=Phase.choices)
+    at = models.DateTimeField(_("wanneer"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("door")
+    )
+    note = models.TextField(_("toelichting"), blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["case", "at"], name="phasechange_case_at")]
+
+    @property
+    def is_backward(self) -> bool:
+        return bool(self.from_phase) and (
+            PHASE_ORDER.index(self.to_phase) < PHASE_ORDER.index(self.from_phase)
+        )
+
+
+class WorkerChange(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="worker_changes")
+    from_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    to_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(max_length=2000)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class ContactKind(models.TextChoices):
+    FACE_TO_FACE = "face_to_face", _("Persoonlijk gesprek")
+    PHONE = "phone", _("Telefonisch")
+    CHAT = "chat", _("WhatsApp / chat")
+    HOME_VISIT = "home_visit", _("Huisbezoek")
+    ACCOMPANYING = "accompanying", _("Begeleiding naar afspraak")
+    OUTREACH = "outreach", _("Veldwerk")
+    WALK_IN = "walk_in", _("Inloop")
+
+
+class ContactMoment(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="contact_moments")
+    at = models.DateTimeField(_("datum en tijd"))
+    kind = models.CharField(_("soort contact"), max_length=20, choices=ContactKind.choices)
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duur (minuten)"), validators=[MinValueValidator(1), MaxValueValidator(720)]
+    )
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("medewerker"),
+    )
+    note = models.TextField(_("verslag"), max_length=5000, blank=True)
+    domains = models.ManyToManyField(
+        LifeDomain, blank=True, related_name="+", verbose_name=_("besproken leefdomeinen")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["case", "-at"], name="contactmoment_case_at")]

@@ -1,0 +1,157 @@
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.models import (
+    Case,
+    CaseStopReason,
+    ContactMoment,
+    Outcome,
+    Phase,
+    PhaseChange,
+    WorkerChange,
+)
+from cases.selectors import assignable_workers
+
+# Steps that close a case's open work in apps that build on cases (referrals, aftercare).
+# Those apps add their step in AppConfig.ready(); case_close calls each one, in the same
+# transaction, so closing a case is still one visible service call.
+CASE_CLOSE_STEPS = []
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    now = timezone.now()
+    if day >= timezone.localdate(now):
+        return now
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 0)))
+
+
+def _check_not_future(day: datetime.date, field: str) -> None:
+    if day > timezone.localdate():
+        raise ValidationError({field: _("Deze datum ligt in de toekomst.")})
+
+
+def _require_open(case: Case) -> None:
+    if not case.is_open:
+        raise ValidationError(_("Dit traject is afgesloten en kan niet meer worden gewijzigd."))
+
+
+def _require_assignable(worker, organisation, field: str) -> None:
+    if not assignable_workers(organisation).filter(pk=worker.pk).exists():
+        raise ValidationError(
+            {field: _("Kies een actieve PMW'er of coördinator van deze organisatie.")}
+        )
+
+
+@transaction.atomic
+def case_open(*, client, worker, contact_route, opened_on, stop_reasons, by) -> Case:
+    _check_not_future(opened_on, "opened_on")
+    _require_assignable(worker, client.organisation, "worker")
+    case = Case.objects.create(
+        client=client,
+        organisation=client.organisation,
+        worker=worker,
+        contact_route=contact_route,
+        opened_on=opened_on,
+        phase=Phase.CONTACT,
+        created_by=by,
+    )
+    CaseStopReason.objects.bulk_create(CaseStopReason(case=case, reason=r) for r in stop_reasons)
+    PhaseChange.objects.create(
+        case=case, from_phase="", to_phase=Phase.CONTACT, at=_start_of(opened_on), by=by
+    )
+    return case
+
+
+@transaction.atomic
+def case_set_stop_reasons(*, case: Case, stop_reasons) -> None:
+    case.stop_reasons.all().delete()
+    CaseStopReason.objects.bulk_create(CaseStopReason(case=case, reason=r) for r in stop_reasons)
+
+
+@transaction.atomic
+def case_change_phase(*, case: Case, to: str, by, note: str = "") -> PhaseChange:
+    """Move a case to another phase; going back is allowed and kept in the history."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    _require_open(case)
+    if to == case.phase:
+        raise ValidationError({"to": _("Het traject is al in deze fase.")})
+    change = PhaseChange.objects.create(
+        case=case, from_phase=case.phase, to_phase=to, at=timezone.now(), by=by, note=note
+    )
+    case.phase = to
+    case.save(update_fields=["phase"])
+    return change
+
+
+@transaction.atomic
+def case_log_contact(*, case: Case, by, at, kind, duration_minutes, note, domains) -> ContactMoment:
+    _require_open(case)
+    if timezone.localdate(at) < case.opened_on:
+        raise ValidationError(
+            {"at": _("Een contactmoment kan niet vóór de start van het traject liggen.")}
+        )
+    if at > timezone.now() + datetime.timedelta(minutes=5):
+        raise ValidationError({"at": _("Een contactmoment kan niet in de toekomst liggen.")})
+    moment = ContactMoment.objects.create(
+        case=case, at=at, kind=kind, duration_minutes=duration_minutes, worker=by, note=note
+    )
+    moment.domains.set(domains)
+    if case.last_contact_at is None or at > case.last_contact_at:
+        Case.objects.filter(pk=case.pk).update(last_contact_at=at)
+        case.last_contact_at = at
+    return moment
+
+
+@transaction.atomic
+def case_close(*, case: Case, by, outcome: str, closed_on, note: str = "") -> Case:
+    """Close a case with its outcome and end all open work on it."""
+    case = Case.objects.select_for_update().select_related("client").get(pk=case.pk)
+    _require_open(case)
+    _check_not_future(closed_on, "closed_on")
+    if closed_on < case.opened_on:
+        raise ValidationError(
+            {"closed_on": _("De einddatum kan niet vóór de start van het traject liggen.")}
+        )
+    case.outcome = outcome
+    case.closed_on = closed_on
+    case.closing_note = note
+    case.dropout_phase = case.phase if outcome == Outcome.DROPPED_OUT else ""
+    case.save(update_fields=["outcome", "closed_on", "closing_note", "dropout_phase"])
+    for step in CASE_CLOSE_STEPS:
+        step(case=case, by=by)
+    return case
+
+
+@transaction.atomic
+def case_reassign(
+    *, case: Case, to_worker, by, reason: str, extra_care_confirmed: bool = False
+) -> WorkerChange:
+    """Give the case another fixed worker (vaste hulpverlener).
+
+    For clients with signs of exploitation or who are minors, the report warns against any
+    change of worker: it goes through only when the coordinator confirms explicitly.
+    """
+    case = Case.objects.select_for_update().select_related("client").get(pk=case.pk)
+    _require_open(case)
+    if to_worker.pk == case.worker_id:
+        raise ValidationError({"to_worker": _("Deze medewerker is al de vaste hulpverlener.")})
+    _require_assignable(to_worker, case.organisation, "to_worker")
+    if case.client.needs_extra_care and not extra_care_confirmed:
+        raise ValidationError(
+            {"extra_care_confirmed": _("Bevestig dat deze wisseling echt nodig is.")}
+        )
+    change = WorkerChange.objects.create(
+        case=case,
+        from_worker_id=case.worker_id,
+        to_worker=to_worker,
+        at=timezone.now(),
+        by=by,
+        reason=reason,
+    )
+    case.worker = to_worker
+    case.save(update_fields=["worker"])
+    return change

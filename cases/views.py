@@ -1,0 +1,184 @@
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from cases.forms import (
+    CaseCloseForm,
+    CaseOpenForm,
+    CaseReassignForm,
+    ContactMomentForm,
+    PhaseChangeForm,
+)
+from cases.models import Phase
+from cases.selectors import case_timeline, caseload, get_case_for_request
+from cases.services import case_change_phase, case_close, case_log_contact, case_open, case_reassign
+from pmw.audit import Action, log_access
+from pmw.models import Role
+from profiles.selectors import get_client_for_request
+
+
+def case_list(request):
+    user = request.user
+    if not user.does_casework:
+        raise Http404
+    everyone = user.role == Role.COORDINATOR and request.GET.get("scope") != "mine"
+    phase = request.GET.get("phase", "")
+    phase = phase if phase in Phase.values else ""
+    status = request.GET.get("status", "open")
+    status = status if status in ("open", "closed", "all") else "open"
+    query = request.GET.get("q", "")[:100]
+    cases = caseload(user, phase=phase, query=query, status=status, everyone=everyone)
+    page = Paginator(cases, settings.CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
+    # A list of names is a read of client data too; the search term itself is not logged.
+    log_access(
+        user=user,
+        action=Action.SEARCH if query else Action.VIEW,
+        record_type="caseload",
+        detail=f"page={page.number} rows={len(page.object_list)}",
+    )
+    return render(
+        request,
+        "cases/list.html",
+        {
+            "page": page,
+            "phases": Phase.choices,
+            "phase": phase,
+            "status": status,
+            "q": query,
+            "everyone": everyone,
+        },
+    )
+
+
+def open_case(request, number):
+    client = get_client_for_request(request, number, write=True)
+    form = CaseOpenForm(
+        request.POST or None, organisation=client.organisation, initial={"worker": request.user.pk}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = case_open(client=client, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Het traject is gestart."))
+            return redirect("cases:detail", reference=case.reference)
+    return render(request, "cases/open.html", {"form": form, "client": client})
+
+
+def detail(request, reference):
+    case = get_case_for_request(request, reference)
+    return render(
+        request,
+        "cases/detail.html",
+        {
+            "case": case,
+            "client": case.client,
+            "timeline": case_timeline(case),
+            "stop_reasons": case.stop_reasons.all(),
+        },
+    )
+
+
+def _case_form_page(
+    request, case, form, save, *, heading, submit_label, intro_template="", danger=False
+):
+    """Run a service for a bound form; its ValidationErrors land next to the fields."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect("cases:detail", reference=case.reference)
+    return render(
+        request,
+        "cases/form_page.html",
+        {
+            "form": form,
+            "case": case,
+            "client": case.client,
+            "heading": heading,
+            "submit_label": submit_label,
+            "intro_template": intro_template,
+            "danger": danger,
+        },
+    )
+
+
+def log_contact(request, reference):
+    case = get_case_for_request(request, reference, write=True)
+
+    def save(data):
+        case_log_contact(case=case, by=request.user, **data)
+        messages.success(request, _("Het contactmoment is vastgelegd."))
+
+    return _case_form_page(
+        request,
+        case,
+        ContactMomentForm(request.POST or None),
+        save,
+        heading=_("Contactmoment vastleggen"),
+        submit_label=_("Opslaan"),
+    )
+
+
+def change_phase(request, reference):
+    case = get_case_for_request(request, reference, write=True)
+
+    def save(data):
+        change = case_change_phase(case=case, by=request.user, **data)
+        messages.success(
+            request,
+            _("Het traject is nu in de %(phase)s.")
+            % {"phase": change.get_to_phase_display().lower()},
+        )
+
+    form = PhaseChangeForm(request.POST or None, initial={"to": case.phase})
+    return _case_form_page(
+        request, case, form, save, heading=_("Fase wijzigen"), submit_label=_("Fase wijzigen")
+    )
+
+
+def close(request, reference):
+    case = get_case_for_request(request, reference, write=True)
+
+    def save(data):
+        case_close(case=case, by=request.user, **data)
+        messages.success(request, _("Het traject is afgesloten."))
+
+    return _case_form_page(
+        request,
+        case,
+        CaseCloseForm(request.POST or None),
+        save,
+        heading=_("Traject afsluiten"),
+        submit_label=_("Traject afsluiten"),
+        intro_template="cases/_close_intro.html",
+        danger=True,
+    )
+
+
+def reassign(request, reference):
+    case = get_case_for_request(request, reference, coordinator_only=True)
+
+    def save(data):
+        change = case_reassign(case=case, by=request.user, **data)
+        messages.success(
+            request, _("%(worker)s is nu de vaste hulpverlener.") % {"worker": change.to_worker}
+        )
+
+    form = CaseReassignForm(request.POST or None, case=case)
+    return _case_form_page(
+        request,
+        case,
+        form,
+        save,
+        heading=_("Vaste hulpverlener wijzigen"),
+        submit_label=_("Wijzigen"),
+        intro_template="cases/_reassign_intro.html",
+    )

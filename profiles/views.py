@@ -1,0 +1,86 @@
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from cases.selectors import cases_visible_to
+from profiles.forms import ClientForm, ClientRegisterForm
+from profiles.selectors import (
+    client_possible_duplicates,
+    clients_visible_to,
+    get_client_for_request,
+)
+from profiles.services import client_register, client_update
+
+
+def register(request):
+    if not request.user.does_casework:
+        raise Http404
+    duplicates = visible_duplicates = None
+    form = ClientRegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        duplicates = client_possible_duplicates(
+            organisation=request.user.organisation,
+            working_name=data["working_name"],
+            birth_year=data.get("birth_year"),
+            phone=data.get("phone", ""),
+        )
+        if duplicates.exists() and not data["confirm_new_person"]:
+            visible_duplicates = list(
+                duplicates.filter(pk__in=clients_visible_to(request.user).values("pk"))
+            )
+            hidden_count = duplicates.count() - len(visible_duplicates)
+            return render(
+                request,
+                "profiles/register.html",
+                {
+                    "form": form,
+                    "duplicates": visible_duplicates,
+                    "hidden_count": hidden_count,
+                },
+            )
+        client = client_register(
+            client=form.save(commit=False),
+            sectors=data["sectors"],
+            talents=data["talents"],
+            by=request.user,
+        )
+        messages.success(
+            request,
+            _("%(name)s is geregistreerd als %(number)s.")
+            % {"name": client.working_name, "number": client.number},
+        )
+        return redirect("cases:open", number=client.number)
+    return render(request, "profiles/register.html", {"form": form})
+
+
+def detail(request, number):
+    client = get_client_for_request(request, number)
+    cases = client.cases.select_related("worker").order_by("-opened_on")
+    cases = cases.filter(pk__in=cases_visible_to(request.user).values("pk"))
+    return render(
+        request,
+        "profiles/detail.html",
+        {
+            "client": client,
+            "cases": cases,
+            "sectors": client.sectors.all(),
+            "talents": client.talents.all(),
+        },
+    )
+
+
+def edit(request, number):
+    client = get_client_for_request(request, number, write=True)
+    form = ClientForm(request.POST or None, instance=client)
+    if request.method == "POST" and form.is_valid():
+        client_update(
+            client=form.save(commit=False),
+            sectors=form.cleaned_data["sectors"],
+            talents=form.cleaned_data["talents"],
+            by=request.user,
+        )
+        messages.success(request, _("De gegevens zijn opgeslagen."))
+        return redirect("profiles:detail", number=client.number)
+    return render(request, "profiles/edit.html", {"form": form, "client": client})

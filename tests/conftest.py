@@ -1,0 +1,90 @@
+"""The cast every test can use, and test speed-ups.
+
+worker and colleague work at organisation A; coordinator and org_admin too. outsider is a
+worker at organisation B, with outsider_coordinator. municipal is a policy adviser of the
+Amsterdam region.
+"""
+
+import pytest
+from django.test import Client as HttpClient
+
+from pmw.models import Region, Role
+from tests.factories import CaseFactory, OrganisationFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_settings(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture
+def org_a(db):
+    return OrganisationFactory(code="org-a", name="Organisatie A")
+
+
+@pytest.fixture
+def org_b(db):
+    return OrganisationFactory(
+        code="org-b", name="Organisatie B", regions=[Region.objects.get(code="arnhem")]
+    )
+
+
+@pytest.fixture
+def worker(org_a):
+    return UserFactory(username="worker", organisation=org_a, role=Role.WORKER)
+
+
+@pytest.fixture
+def colleague(org_a):
+    return UserFactory(username="colleague", organisation=org_a, role=Role.WORKER)
+
+
+@pytest.fixture
+def coordinator(org_a):
+    return UserFactory(username="coordinator", organisation=org_a, role=Role.COORDINATOR)
+
+
+@pytest.fixture
+def org_admin(org_a):
+    return UserFactory(username="orgadmin", organisation=org_a, role=Role.ORG_ADMIN)
+
+
+@pytest.fixture
+def outsider(org_b):
+    return UserFactory(username="outsider", organisation=org_b, role=Role.WORKER)
+
+
+@pytest.fixture
+def outsider_coordinator(org_b):
+    return UserFactory(username="outsider-coordinator", organisation=org_b, role=Role.COORDINATOR)
+
+
+@pytest.fixture
+def municipal(db):
+    return UserFactory(
+        username="municipal",
+        organisation=None,
+        role=Role.MUNICIPAL,
+        region=Region.objects.get(code="amsterdam"),
+    )
+
+
+@pytest.fixture
+def case(worker):
+    return CaseFactory(worker=worker)
+
+
+def client_for(user) -> HttpClient:
+    http = HttpClient()
+    http.force_login(user)
+    return http
+
+
+@pytest.fixture
+def as_user():
+    return client_for

@@ -1,0 +1,34 @@
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from cases.models import Case, Phase
+from pmw.management.commands.seed_demo import DEMO_PASSWORD
+from pmw.models import Organisation, User
+from profiles.models import Client, Profile
+
+
+def test_demo_data_is_complete_and_idempotent(db):
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    counts = (
+        Organisation.objects.count(),
+        User.objects.count(),
+        Client.objects.count(),
+        Case.objects.count(),
+    )
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert counts == (
+        Organisation.objects.count(),
+        User.objects.count(),
+        Client.objects.count(),
+        Case.objects.count(),
+    )
+    assert counts[0] == 2 and counts[2] == 30
+    assert {Profile.AUTONOMOUS, Profile.MULTIPLE_NEEDS, Profile.EXPLOITATION} <= set(
+        Client.objects.values_list("profile", flat=True)
+    )
+    assert set(Phase.values) <= set(Case.objects.values_list("phase", flat=True))
+    for user in User.objects.filter(username__startswith="demo-"):
+        assert authenticate(username=user.username, password=DEMO_PASSWORD) == user
+    assert all(
+        case.phase_changes.exists() and case.contact_moments.exists() for case in Case.objects.all()
+    )
