@@ -246,3 +246,87 @@ class ContactMoment(models.Model):
     class Meta:
         ordering = ["-at"]
         indexes = [models.Index(fields=["case", "-at"], name="contactmoment_case_at")]
+
+
+class NeedStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    IN_PROGRESS = "in_progress", _("Mee bezig")
+    MET = "met", _("Beantwoord")
+    NOT_MET = "not_met", _("Niet beantwoord")
+    NO_LONGER_RELEVANT = "no_longer_relevant", _("Niet meer van toepassing")
+
+
+CLOSED_NEED_STATUSES = (NeedStatus.MET, NeedStatus.NOT_MET, NeedStatus.NO_LONGER_RELEVANT)
+
+
+class NotMetReason(models.TextChoices):
+    NO_PARTNER = "no_partner", _("Geen partner in de regio")
+    WAITING_LIST = "waiting_list", _("Wachtlijst")
+    NO_FUNDING = "no_funding", _("Geen financiering")
+    CLIENT_WITHDREW = "client_withdrew", _("Cliënt zag ervan af")
+    OTHER = "other", _("Anders")
+
+
+class NeedPriority(models.TextChoices):
+    HIGH = "high", _("Hoog")
+    NORMAL = "normal", _("Normaal")
+    LOW = "low", _("Laag")
+
+
+class AnsweredBy(models.TextChoices):
+    PMW = "pmw", _("De PMW'er zelf")
+    PARTNER = "partner", _("Een partner (via verwijzing)")
+
+
+class Need(models.Model):
+    """One need in the support plan, in one life domain."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="needs")
+    domain = models.ForeignKey(
+        LifeDomain, on_delete=models.PROTECT, related_name="needs", verbose_name=_("leefdomein")
+    )
+    description = models.TextField(
+        _("hulpvraag in eigen woorden"),
+        max_length=2000,
+        help_text=_("Zoveel mogelijk in de woorden van de cliënt."),
+    )
+    priority = models.CharField(
+        _("prioriteit"), max_length=10, choices=NeedPriority.choices, default=NeedPriority.NORMAL
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=NeedStatus.choices, default=NeedStatus.OPEN
+    )
+    not_met_reason = models.CharField(
+        _("reden niet beantwoord"), max_length=20, choices=NotMetReason.choices, blank=True
+    )
+    answered_by = models.CharField(
+        _("wie pakt het op"), max_length=10, choices=AnsweredBy.choices, default=AnsweredBy.PMW
+    )
+    identified_on = models.DateField(_("vastgesteld op"))
+    first_help_on = models.DateField(_("eerste concrete hulp op"), null=True, blank=True)
+    closed_on = models.DateField(_("afgerond op"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["status", "-identified_on", "id"]
+        verbose_name = _("hulpvraag")
+        verbose_name_plural = _("hulpvragen")
+        indexes = [models.Index(fields=["case", "status"], name="need_case_status")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="not_met") | ~models.Q(not_met_reason=""),
+                name="need_not_met_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.domain}: {self.description[:40]}"
+
+    @property
+    def days_to_first_help(self) -> int | None:
+        if self.first_help_on is None:
+            return None
+        return (self.first_help_on - self.identified_on).days

@@ -9,6 +9,7 @@ from cases.models import (
     Case,
     CaseStopReason,
     ContactMoment,
+    Need,
     Outcome,
     Phase,
     PhaseChange,
@@ -155,3 +156,32 @@ def case_reassign(
     case.worker = to_worker
     case.save(update_fields=["worker"])
     return change
+
+
+def need_create(
+    *,
+    case: Case,
+    domain,
+    description: str,
+    by,
+    priority: str = "normal",
+    answered_by: str = "pmw",
+    identified_on=None,
+) -> Need:
+    """Add a need to the support plan (also used by aftercare signals)."""
+    _require_open(case)
+    identified_on = identified_on or timezone.localdate()
+    _check_not_future(identified_on, "identified_on")
+    if identified_on < case.opened_on:
+        raise ValidationError(
+            {"identified_on": _("Een hulpvraag kan niet vóór de start van het traject liggen.")}
+        )
+    return Need.objects.create(
+        case=case,
+        domain=domain,
+        description=description,
+        priority=priority,
+        answered_by=answered_by,
+        identified_on=identified_on,
+        created_by=by,
+    )

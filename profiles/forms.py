@@ -47,9 +47,11 @@ class ClientForm(forms.ModelForm):
             "safe_times",
             "never_use",
             "safety_flag",
+            "reflection_period_ends_on",
         ]
         widgets = {
             "birth_date": DATE_INPUT,
+            "reflection_period_ends_on": DATE_INPUT,
             "talents_note": forms.Textarea(attrs={"rows": 2}),
         }
 

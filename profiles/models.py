@@ -189,6 +189,12 @@ class Client(models.Model):
             "veiligheidszorgen."
         ),
     )
+    reflection_period_ends_on = models.DateField(
+        _("einde bedenktijd (B8/3)"),
+        null=True,
+        blank=True,
+        help_text=_("Einde van de bedenktijd van maximaal drie maanden, als die is toegekend."),
+    )
     created_at = models.DateTimeField(_("geregistreerd op"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
