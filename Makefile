@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 # Tests run with production-like settings (DEBUG off); these two make that possible locally.
 TEST_ENV := SECRET_KEY=test-only-not-secret SECURE_SSL_REDIRECT=0 DEBUG=0
 
-.PHONY: run test lint format messages makemessages migrate worker clean
+.PHONY: run test test-browser browser-tools lint format messages makemessages migrate worker clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,16 @@ messages: $(BIN)/.installed
 
 makemessages: $(BIN)/.installed
 	DEBUG=1 $(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=var --no-obsolete
+
+# What the browser tests need: Debian's Chromium (a Playwright browser download does not
+# work everywhere), Java for the Nu Html Checker, and axe-core + vnu-jar from npm.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+browser-tools: node_modules/.installed
+	@test -x /usr/bin/chromium && command -v java >/dev/null || \
+		(apt-get update -qq && apt-get install -y -qq chromium default-jre-headless >/dev/null)
 
 var/celery:
 	mkdir -p var/celery/queue var/celery/processed
@@ -52,11 +62,15 @@ format: $(BIN)/.installed
 	$(BIN)/ruff format .
 
 # The whole suite: lint, migrations in step with the models, then every test.
-test: lint messages var/celery
+test: lint messages var/celery browser-tools
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	@# pytest exits 5 when it collected no test: say so, and fail.
 	@$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "ERROR: pytest ran no tests" >&2; fi; exit $$rc
+
+# Only the end-to-end journeys; screenshots land in test-artifacts/screenshots/.
+test-browser:
+	$(MAKE) test PYTEST_ARGS="-m browser -s"
 
 clean:
 	rm -rf $(VENV) var

@@ -5,7 +5,10 @@ worker at organisation B, with outsider_coordinator. municipal is a policy advis
 Amsterdam region.
 """
 
+import importlib
+
 import pytest
+from django.apps import apps
 from django.test import Client as HttpClient
 
 from pmw.models import Region, Role
@@ -20,6 +23,23 @@ def _fast_settings(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+REFERENCE_DATA_MIGRATIONS = [
+    "pmw.migrations.0002_seed_duup_regions",
+    "cases.migrations.0003_seed_life_domains",
+]
+
+
+@pytest.fixture
+def reference_data():
+    """Regions and life domains again, for tests with real transactions.
+
+    A transactional test (live server, Celery worker) empties every table when it ends,
+    data migrations included; this puts the reference data back before the next one.
+    """
+    for module in REFERENCE_DATA_MIGRATIONS:
+        importlib.import_module(module).seed(apps, None)
 
 
 @pytest.fixture
