@@ -34,7 +34,7 @@ browser-tools: node_modules/.installed
 		(apt-get update -qq && apt-get install -y -qq chromium default-jre-headless >/dev/null)
 
 var/celery:
-	mkdir -p var/celery/queue var/celery/processed
+	mkdir -p var/celery/queue var/celery/processed var/celery/control
 
 migrate: $(BIN)/.installed messages var/celery
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
