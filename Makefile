@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 # Tests run with production-like settings (DEBUG off); these two make that possible locally.
 TEST_ENV := SECRET_KEY=test-only-not-secret SECURE_SSL_REDIRECT=0 DEBUG=0
 
-.PHONY: run test test-browser browser-tools lint format messages makemessages migrate worker clean
+.PHONY: bench run test test-browser browser-tools lint format messages makemessages migrate worker clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +67,11 @@ test: lint messages var/celery browser-tools
 	@# pytest exits 5 when it collected no test: say so, and fail.
 	@$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "ERROR: pytest ran no tests" >&2; fi; exit $$rc
+
+# National-size data in the local PostgreSQL (made once, then reused), every page measured
+# through gunicorn against its SQL floor, and a load run. See the README for the latest table.
+bench: $(BIN)/.installed messages
+	$(BIN)/python bench/run.py
 
 # Only the end-to-end journeys; screenshots land in test-artifacts/screenshots/.
 test-browser:
