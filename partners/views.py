@@ -338,8 +338,8 @@ def queue(request):
     user = request.user
     if not user.is_authenticated or user.role != Role.COORDINATOR:
         raise Http404
-    waiting = list(referral_queue(user.organisation))
-    overdue = list(referrals_awaiting_answer(organisation=user.organisation))
+    waiting = list(referral_queue(user.organisation_id))
+    overdue = list(referrals_awaiting_answer(organisation=user.organisation_id))
     log_access(
         user=user,
         action=Action.VIEW,
