@@ -252,6 +252,7 @@ def transfer_propose(*, case: Case, to_organisation, reason: str, consent_given_
             {"to_organisation": _("Kies een andere organisatie dan de eigen organisatie.")}
         )
     _check_not_future(consent_given_on, "consent_given_on")
+    _require_only_open_case(case)
     if case.transfers.filter(status=TransferStatus.PROPOSED).exists():
         raise ValidationError(_("Er staat al een overdracht voor dit traject open."))
     return Transfer.objects.create(
@@ -263,6 +264,21 @@ def transfer_propose(*, case: Case, to_organisation, reason: str, consent_given_
         proposed_at=timezone.now(),
         proposed_by=by,
     )
+
+
+def _require_only_open_case(case: Case) -> None:
+    # The client record moves with the case; another open case at the sender would be left
+    # with a worker who can no longer see its client.
+    others = Case.objects.filter(
+        client_id=case.client_id, organisation_id=case.organisation_id, closed_on__isnull=True
+    ).exclude(pk=case.pk)
+    if others.exists():
+        raise ValidationError(
+            _(
+                "De cliënt heeft nog een ander open traject bij deze organisatie. Sluit dat "
+                "eerst af; het cliëntdossier gaat met de overdracht mee."
+            )
+        )
 
 
 def _locked_transfer(transfer: Transfer, by) -> Transfer:
@@ -290,6 +306,7 @@ def transfer_accept(*, transfer: Transfer, new_worker, by) -> Transfer:
     transfer = _locked_transfer(transfer, by)
     case = transfer.case
     _require_open(case)
+    _require_only_open_case(case)
     if not assignable_workers(transfer.to_organisation).filter(pk=new_worker.pk).exists():
         raise ValidationError(
             {"new_worker": _("Kies een actieve PMW'er of coördinator van deze organisatie.")}

@@ -247,7 +247,8 @@ def referral_detail(request, reference):
             "case": case,
             "client": case.client,
             "events": referral.events.select_related("by"),
-            "moves": [ReferralStatus(m) for m in referral.allowed_moves],
+            # On a closed case its open referrals were cancelled: nothing left to do.
+            "moves": [ReferralStatus(m) for m in referral.allowed_moves] if case.is_open else [],
         },
     )
 

@@ -1,12 +1,15 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from partners.models import Transfer, TransferStatus
+from partners.services import transfer_propose
 from pmw.models import AccessLog
-from tests.factories import ContactMomentFactory, NeedFactory
+from tests.factories import CaseFactory, ContactMomentFactory, NeedFactory
 from tests.partners.factories import ConsentFactory, ReferralFactory
 
 TODAY = timezone.localdate
@@ -163,3 +166,48 @@ def test_receiving_coordinator_sees_the_incoming_proposal(
     page = as_user(outsider_coordinator).get(reverse("partners:transfers")).content.decode()
     assert "Gespecialiseerd in mannelijke sekswerkers." in page
     assert case.client.working_name not in page
+
+
+def test_refused_while_the_client_has_another_open_case(
+    case, coordinator, colleague, org_b, as_user
+):
+    CaseFactory(client=case.client, worker=colleague)
+    response = as_user(coordinator).post(
+        reverse("partners:propose_transfer", args=[case.reference]),
+        {"to_organisation": org_b.pk, "reason": "x", "consent_given_on": TODAY().isoformat()},
+    )
+    assert "ander open traject" in response.content.decode()
+    assert not Transfer.objects.exists()
+
+
+def test_transfer_list_query_count_does_not_grow(
+    org_a, org_b, coordinator, outsider_coordinator, as_user
+):
+    def add(count):
+        for _ in range(count):
+            case = CaseFactory(worker=coordinator)
+            transfer_propose(
+                case=case,
+                to_organisation=org_b,
+                reason="x",
+                consent_given_on=TODAY(),
+                by=coordinator,
+            )
+            other = CaseFactory(worker=outsider_coordinator)
+            transfer_propose(
+                case=other,
+                to_organisation=org_a,
+                reason="y",
+                consent_given_on=TODAY(),
+                by=outsider_coordinator,
+            )
+
+    http = as_user(coordinator)
+    url = reverse("partners:transfers")
+    add(2)
+    with CaptureQueriesContext(connection) as few:
+        http.get(url)
+    add(10)
+    with CaptureQueriesContext(connection) as many:
+        http.get(url)
+    assert len(few.captured_queries) == len(many.captured_queries)
