@@ -103,8 +103,16 @@ def detail(request, reference):
     case = get_case_for_request(request, reference)
     needs = needs_for_case(case)
     domains = {domain.code: domain for domain in LifeDomain.objects.all()}
+    in_plan = {(need.domain.code, need.description) for need in needs}
     suggestions = [
-        {"suggestion": s, "domains": [domains[code] for code in s.row.domains if code in domains]}
+        {
+            "suggestion": s,
+            "domains": [
+                {"domain": domains[code], "in_plan": (code, s.row.display) in in_plan}
+                for code in s.row.domains
+                if code in domains
+            ],
+        }
         for s in suggestions_for(case.client.profile, case.phase)
     ]
     return render(

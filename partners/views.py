@@ -427,6 +427,7 @@ def transfers(request):
     if not user.is_authenticated or user.role != Role.COORDINATOR:
         raise Http404
     lists = transfer_lists(user)
+    log_access(user=user, action=Action.VIEW, record_type="transfers")
     return render(request, "partners/transfers.html", lists)
 
 

@@ -176,6 +176,8 @@ def test_one_click_turns_a_suggestion_into_a_need(case, worker, as_user):
     response = as_user(worker).post(url, {"key": "needs-2", "domain": "debt"})
     assert response.url == _detail(case)
     need = Need.objects.get()
+    page = as_user(worker).get(_detail(case)).content.decode()
+    assert "In het plan (Schulden en budgetbeheer)" in page
     assert (need.domain.code, need.description, need.identified_on) == (
         "debt",
         "Aanpakken van schulden",
