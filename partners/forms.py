@@ -1,6 +1,7 @@
 import datetime
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -85,10 +86,39 @@ class PartnerChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.get_type_display()})"
 
 
+class ContactPersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return str(obj)
+
+
+def _contacts_follow_partner(form, partner_id):
+    """Offer the contact persons of the chosen partner; with htmx the list follows a change
+    of partner without a page load (without JavaScript the service still checks the pair)."""
+    form.fields["partner"].widget.attrs.update(
+        {
+            "hx-get": reverse_lazy("partners:contact_options"),
+            "hx-target": "#id_contact_person",
+            "hx-trigger": "change",
+        }
+    )
+    contacts = ContactPerson.objects.filter(is_active=True)
+    form.fields["contact_person"].queryset = (
+        contacts.filter(partner_id=partner_id) if partner_id else contacts.none()
+    )
+
+
+def _chosen(form, initial_partner=None):
+    raw = form.data.get("partner") if form.is_bound else initial_partner
+    try:
+        return int(raw) if raw else None
+    except (TypeError, ValueError):
+        return None
+
+
 class ReferralRequestForm(forms.Form):
     need = forms.ModelChoiceField(label=_("Hulpvraag"), queryset=None)
     partner = PartnerChoiceField(label=_("Partner"), queryset=None)
-    contact_person = forms.ModelChoiceField(
+    contact_person = ContactPersonChoiceField(
         label=_("Vaste contactpersoon"), queryset=None, required=False
     )
     warm_handover = forms.BooleanField(
@@ -107,15 +137,12 @@ class ReferralRequestForm(forms.Form):
             status__in=CLOSED_NEED_STATUSES
         ).select_related("domain")
         self.fields["partner"].queryset = Partner.objects.filter(is_active=True)
-        self.fields["contact_person"].queryset = ContactPerson.objects.filter(
-            is_active=True, partner__is_active=True
-        ).select_related("partner")
-        self.fields["contact_person"].label_from_instance = lambda c: f"{c} · {c.partner.name}"
+        _contacts_follow_partner(self, _chosen(self))
 
 
 class ReferralAssignForm(forms.Form):
     partner = PartnerChoiceField(label=_("Partner"), queryset=None)
-    contact_person = forms.ModelChoiceField(
+    contact_person = ContactPersonChoiceField(
         label=_("Vaste contactpersoon"), queryset=None, required=False
     )
     note = forms.CharField(
@@ -128,10 +155,7 @@ class ReferralAssignForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["partner"].queryset = Partner.objects.filter(is_active=True)
-        self.fields["contact_person"].queryset = ContactPerson.objects.filter(
-            is_active=True, partner__is_active=True
-        ).select_related("partner")
-        self.fields["contact_person"].label_from_instance = lambda c: f"{c} · {c.partner.name}"
+        _contacts_follow_partner(self, _chosen(self, self.initial.get("partner")))
 
 
 class ReferralMoveForm(forms.Form):

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.directory, name="directory"),
     path("new/", views.partner_edit, name="create"),
     path("coverage/", views.coverage, name="coverage"),
+    path("contact-options/", views.contact_options, name="contact_options"),
     path("<int:pk>/", views.partner_detail, name="detail"),
     path("<int:pk>/edit/", views.partner_edit, name="edit"),
     path("<int:pk>/contacts/new/", views.add_contact, name="add_contact"),

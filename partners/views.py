@@ -21,7 +21,7 @@ from partners.forms import (
     TransferAcceptForm,
     TransferProposeForm,
 )
-from partners.models import Partner, ReferralStatus
+from partners.models import ContactPerson, Partner, ReferralStatus
 from partners.selectors import (
     COVERAGE_COLUMNS,
     can_edit_partners,
@@ -182,6 +182,19 @@ def add_contact(request, pk):
 
 def add_agreement(request, pk):
     return _partner_child(request, pk, AgreementForm, _("Samenwerkingsafspraak toevoegen"))
+
+
+def contact_options(request):
+    """htmx: the <option>s of the chosen partner's contact persons (no client data)."""
+    if not can_view_partners(request.user):
+        raise Http404
+    partner_id = request.GET.get("partner", "")
+    contacts = (
+        ContactPerson.objects.filter(partner_id=partner_id, is_active=True)
+        if partner_id.isdigit()
+        else ContactPerson.objects.none()
+    )
+    return render(request, "partners/_contact_options.html", {"contacts": contacts})
 
 
 def coverage(request):

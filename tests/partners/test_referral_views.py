@@ -4,7 +4,12 @@ from django.urls import reverse
 from partners.models import Referral, ReferralStatus
 from pmw.models import AccessLog
 from tests.factories import NeedFactory
-from tests.partners.factories import ConsentFactory, PartnerFactory, ReferralFactory
+from tests.partners.factories import (
+    ConsentFactory,
+    ContactPersonFactory,
+    PartnerFactory,
+    ReferralFactory,
+)
 
 S = ReferralStatus
 
@@ -119,3 +124,33 @@ def test_worker_cannot_assign_through_the_move_view(referral, worker, as_user):
 def test_illegal_move_is_refused_with_a_message(referral, worker, as_user):
     response = as_user(worker).post(_url("move", referral), {"to": "completed"}, follow=True)
     assert "kan niet naar" in response.content.decode()
+
+
+def test_contact_options_follow_the_partner(worker, as_user):
+    partner = PartnerFactory()
+    ContactPersonFactory(partner=partner, name="Anouk Dekker")
+    ContactPersonFactory(name="Iemand Anders")
+    url = reverse("partners:contact_options")
+    page = as_user(worker).get(url, {"partner": partner.pk}).content.decode()
+    assert "Anouk Dekker" in page and "Iemand Anders" not in page
+    assert "<option" in page and "<html" not in page
+    assert "Anouk" not in as_user(worker).get(url, {"partner": "x"}).content.decode()
+
+
+@pytest.mark.parametrize("who", ["municipal", "org_admin"])
+def test_contact_options_only_for_casework(request, who, as_user):
+    url = reverse("partners:contact_options")
+    assert as_user(request.getfixturevalue(who)).get(url).status_code == 404
+
+
+def test_request_form_offers_contacts_of_the_chosen_partner_only(case, worker, as_user):
+    need = NeedFactory(case=case)
+    partner = PartnerFactory()
+    stranger = ContactPersonFactory()
+    response = as_user(worker).post(
+        reverse("partners:request_referral", args=[case.reference]),
+        {"need": need.pk, "partner": partner.pk, "contact_person": stranger.pk},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["contact_person"]
+    assert not Referral.objects.exists()
