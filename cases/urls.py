@@ -11,4 +11,15 @@ urlpatterns = [
     path("<str:reference>/phase/", views.change_phase, name="change_phase"),
     path("<str:reference>/close/", views.close, name="close"),
     path("<str:reference>/reassign/", views.reassign, name="reassign"),
+    path("<str:reference>/needs/new/", views.add_need, name="add_need"),
+    path(
+        "<str:reference>/needs/suggestion/", views.need_from_suggestion, name="need_from_suggestion"
+    ),
+    path("<str:reference>/needs/<int:need_id>/status/", views.need_status, name="need_status"),
+    path(
+        "<str:reference>/needs/<int:need_id>/first-help/",
+        views.need_first_help,
+        name="need_first_help",
+    ),
+    path("<str:reference>/assessments/new/", views.add_assessment, name="add_assessment"),
 ]

@@ -185,6 +185,9 @@ LOGGING = {
 }
 
 CASELOAD_PAGE_SIZE = env_int("CASELOAD_PAGE_SIZE", 25)
+# A referral sent to a partner stands out in the queue after this many days without answer.
+REFERRAL_ANSWER_DAYS = env_int("REFERRAL_ANSWER_DAYS", 10)
+PARTNER_PAGE_SIZE = env_int("PARTNER_PAGE_SIZE", 25)
 USE_X_FORWARDED_FOR = env_bool("USE_X_FORWARDED_FOR", False)
 # django-guardian: no object permissions for anonymous visitors, so no "AnonymousUser" row.
 ANONYMOUS_USER_NAME = None

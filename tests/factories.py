@@ -3,7 +3,7 @@ import datetime
 import factory
 from django.utils import timezone
 
-from cases.models import Case, ContactMoment, Phase, PhaseChange
+from cases.models import Case, ContactMoment, LifeDomain, Need, Phase, PhaseChange
 from pmw.models import Organisation, Region, Role, User
 from profiles.models import Client, Profile, name_key
 from profiles.services import client_number_next
@@ -92,3 +92,14 @@ class ContactMomentFactory(factory.django.DjangoModelFactory):
     kind = "phone"
     duration_minutes = 30
     note = "Gebeld over de afspraak bij het Werkplein."
+
+
+class NeedFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Need
+
+    case = factory.SubFactory(CaseFactory)
+    domain = factory.LazyFunction(lambda: LifeDomain.objects.get(code="housing"))
+    description = "Een eigen kamer, niet meer op de werkplek slapen."
+    identified_on = factory.LazyAttribute(lambda n: n.case.opened_on)
+    created_by = factory.SelfAttribute("case.worker")

@@ -32,3 +32,17 @@ def test_demo_data_is_complete_and_idempotent(db):
     assert all(
         case.phase_changes.exists() and case.contact_moments.exists() for case in Case.objects.all()
     )
+
+
+def test_demo_shows_the_network_and_support_plans(db):
+    from cases.models import Assessment, Need
+    from partners.models import Partner, Referral, ReferralStatus
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    counts = (Partner.objects.count(), Need.objects.count(), Referral.objects.count())
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert counts == (Partner.objects.count(), Need.objects.count(), Referral.objects.count())
+    assert counts[1] > 20 and Assessment.objects.exists()
+    assert len(set(Referral.objects.values_list("status", flat=True))) >= len(ReferralStatus) - 2
+    for referral in Referral.objects.all():
+        assert referral.events.last().to_status == referral.status
