@@ -10,6 +10,7 @@ import importlib
 import pytest
 from django.apps import apps
 from django.test import Client as HttpClient
+from pytest_django.plugin import blocking_manager_key
 
 from pmw.models import Region, Role
 from tests.factories import CaseFactory, OrganisationFactory, UserFactory
@@ -28,18 +29,27 @@ def _fast_settings(settings):
 REFERENCE_DATA_MIGRATIONS = [
     "pmw.migrations.0002_seed_duup_regions",
     "cases.migrations.0003_seed_life_domains",
+    "cases.migrations.0006_seed_matrix_versions",
 ]
 
 
-@pytest.fixture
-def reference_data():
-    """Regions and life domains again, for tests with real transactions.
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Put regions and life domains back after a test with real transactions.
 
-    A transactional test (live server, Celery worker) empties every table when it ends,
-    data migrations included; this puts the reference data back before the next one.
+    Such a test (live server, Celery worker, concurrent threads) ends by emptying every
+    table, the rows of data migrations included. This runs after all of the test's
+    fixtures are torn down, so after that flush, whatever order the tests run in.
     """
-    for module in REFERENCE_DATA_MIGRATIONS:
-        importlib.import_module(module).seed(apps, None)
+    yield
+    marker = item.get_closest_marker("django_db")
+    transactional = {"transactional_db", "live_server"} & set(item.fixturenames) or (
+        marker and marker.kwargs.get("transaction")
+    )
+    if transactional:
+        with item.config.stash[blocking_manager_key].unblock():
+            for module in REFERENCE_DATA_MIGRATIONS:
+                importlib.import_module(module).seed(apps, None)
 
 
 @pytest.fixture

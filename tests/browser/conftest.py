@@ -117,7 +117,7 @@ class PageChecker:
 
 
 @pytest.fixture
-def open_checked_page(browser, live_server, transactional_db, reference_data):
+def open_checked_page(browser, live_server, transactional_db):
     """Open a browser tab in a language (and phone size) with a checker for every page."""
     contexts = []
 
