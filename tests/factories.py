@@ -103,7 +103,7 @@ class AftercarePlanFactory(factory.django.DjangoModelFactory):
     case = factory.SubFactory(CaseFactory, phase=Phase.AFTERCARE)
     intensity = "active"
     suggested_intensity = "active"
-    check_in_interval_days = 30
+    check_in_interval_days = factory.LazyAttribute(lambda p: None if p.intensity == "none" else 30)
     responsible = factory.SelfAttribute("case.worker")
     starts_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=10))
     created_by = factory.SelfAttribute("case.worker")
