@@ -21,6 +21,9 @@ from tests.factories import AftercarePlanFactory, UserFactory
 BROKER_URL = os.environ.get("CELERY_TEST_BROKER_URL", "")
 
 pytestmark = [
+    # Committed data, so the worker process sees it; serialized_rollback puts the seeded
+    # reference data (regions, life domains) back after the flush, for the tests that follow.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.celery_worker,
     pytest.mark.skipif(
         not BROKER_URL, reason="set CELERY_TEST_BROKER_URL (e.g. redis://127.0.0.1:6379/4)"
@@ -51,9 +54,7 @@ def _sent_messages(mail_dir: Path) -> int:
     return sum(path.read_text().count("\nSubject: ") for path in mail_dir.glob("*"))
 
 
-def test_a_real_worker_turns_a_due_check_in_into_one_notification_and_one_e_mail(
-    transactional_db, tmp_path
-):
+def test_a_real_worker_turns_a_due_check_in_into_one_notification_and_one_e_mail(tmp_path):
     worker = UserFactory(role="worker", email="sanne@example.org")
     plan = AftercarePlanFactory(case__worker=worker)
     plan.next_check_in_on = datetime.date.today()

@@ -12,11 +12,16 @@ from aftercare.models import Notification, Reminder, ReminderStatus
 from aftercare.services import reminders_run
 from tests.factories import AftercarePlanFactory, UserFactory
 
-pytestmark = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="needs PostgreSQL: SQLite has one writer at a time and no SELECT ... FOR UPDATE "
-    "SKIP LOCKED, so it cannot show two runs racing (CI runs this on PostgreSQL)",
-)
+pytestmark = [
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="needs PostgreSQL: SQLite has one writer at a time and no SELECT ... FOR UPDATE "
+        "SKIP LOCKED, so it cannot show two runs racing (CI runs this on PostgreSQL)",
+    ),
+    # Committed data, visible to every thread's own connection; serialized_rollback puts the
+    # seeded reference data (regions, life domains) back after the flush.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 RUNS = 3
 
@@ -42,7 +47,7 @@ def _run_concurrently(count):
     assert not errors, errors
 
 
-def test_concurrent_runs_deliver_each_reminder_exactly_once(transactional_db, settings):
+def test_concurrent_runs_deliver_each_reminder_exactly_once(settings):
     settings.REMINDER_ESCALATE_AFTER_DAYS = 7
     worker = UserFactory(role="worker")
     coordinator = UserFactory(role="coordinator", organisation=worker.organisation)
