@@ -329,6 +329,7 @@ def reminders_collect(*, today: datetime.date) -> None:
                     reminders += [
                         Reminder(recipient_id=pk, level=Reminder.LEVEL_COORDINATOR, **common)
                         for pk in coordinators[row["r_org"]]
+                        if pk != row["r_recipient"]  # a coordinator's own case: told already
                     ]
             Reminder.objects.bulk_create(reminders, ignore_conflicts=True)
 

@@ -237,3 +237,9 @@ def test_each_run_leaves_a_heartbeat_and_old_ones_are_pruned(db, settings):
     run = reminders_run()
     assert list(ReminderRun.objects.all()) == [run]
     assert run.finished_at == timezone.now()
+
+
+def test_a_coordinator_on_their_own_case_is_not_told_twice(coordinator):
+    _plan(coordinator, -10)
+    reminders_run()
+    assert list(Reminder.objects.values_list("recipient", "level")) == [(coordinator.pk, 0)]

@@ -309,7 +309,11 @@ class Command(BaseCommand):
                     case=case, months=months, due_on=add_months(case.closed_on, months)
                 )
         # One follow-up due this week, so "Mijn week" shows the section.
-        first = FollowUp.objects.filter(recorded_on__isnull=True).order_by("pk").first()
+        first = (
+            FollowUp.objects.filter(recorded_on__isnull=True, case__worker__username="demo-pmwer")
+            .order_by("pk")
+            .first()
+        ) or FollowUp.objects.filter(recorded_on__isnull=True).order_by("pk").first()
         if (
             first
             and not FollowUp.objects.filter(
