@@ -3,10 +3,13 @@ import datetime
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Case as SqlCase
+from django.db.models import F, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, Need
+from pmw.models import Role
 from profiles.models import Profile
 
 
@@ -94,11 +97,22 @@ class AftercarePlan(models.Model):
     def wants_no_aftercare(self) -> bool:
         return self.intensity == Intensity.NONE
 
+    @property
+    def current_responsible(self):
+        """Who acts on the plan now; see ``check_in_recipient`` for why it may be the worker."""
+        responsible = self.responsible
+        if responsible.pk == self.case.worker_id or (
+            responsible.role == Role.COORDINATOR
+            and responsible.organisation_id == self.case.organisation_id
+        ):
+            return responsible
+        return self.case.worker
+
     def compute_next_check_in(self) -> datetime.date | None:
-        """The next check-in: the interval after the last one (or after the start)."""
+        """The next check-in: the interval after the last one (or after a (re)start)."""
         if self.wants_no_aftercare or not self.check_in_interval_days:
             return None
-        base = self.last_check_in_on or self.starts_on
+        base = max(filter(None, [self.last_check_in_on, self.starts_on]))
         due = base + datetime.timedelta(days=self.check_in_interval_days)
         if self.planned_end_on and due > self.planned_end_on:
             return None
@@ -114,6 +128,22 @@ class AftercarePlan(models.Model):
         if self.next_check_in_on <= today + datetime.timedelta(days=settings.REMINDER_LEAD_DAYS):
             return "due"
         return "later"
+
+
+def check_in_recipient():
+    """SQL for who gets a plan's check-in reminders: the responsible person while they can
+    open the case (its fixed worker, or a coordinator of the organisation), else the case's
+    fixed worker. After a change of worker (cases.case_reassign, which knows nothing of
+    aftercare) reminders follow the case instead of going to someone who lost access."""
+    return SqlCase(
+        When(responsible_id=F("case__worker_id"), then=F("responsible_id")),
+        When(
+            responsible__role=Role.COORDINATOR,
+            responsible__organisation_id=F("case__organisation_id"),
+            then=F("responsible_id"),
+        ),
+        default=F("case__worker_id"),
+    )
 
 
 class CheckInKind(models.TextChoices):

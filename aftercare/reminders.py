@@ -37,7 +37,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from aftercare.models import AftercarePlan, FollowUp, Intensity
+from aftercare.models import AftercarePlan, FollowUp, Intensity, check_in_recipient
 from cases.models import Case, Phase
 
 ROW_KEYS = ("pk", "r_due", "r_recipient", "r_org", "r_number", "r_ref")
@@ -76,7 +76,7 @@ def _check_ins(today, horizon):
         )
         .annotate(
             r_due=F("next_check_in_on"),
-            r_recipient=F("responsible_id"),
+            r_recipient=check_in_recipient(),
             r_org=F("case__organisation_id"),
             r_number=F("case__client__number"),
             r_ref=F("case__reference"),

@@ -5,7 +5,14 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from aftercare.models import AftercarePlan, FollowUp, Notification, ReminderRun, Signal
+from aftercare.models import (
+    AftercarePlan,
+    FollowUp,
+    Notification,
+    ReminderRun,
+    Signal,
+    check_in_recipient,
+)
 from cases.models import Phase
 from cases.selectors import assignable_workers, cases_visible_to, get_case_for_request
 from pmw.models import Role
@@ -63,7 +70,8 @@ def my_week(user, *, today: datetime.date | None = None) -> dict:
             case__closed_on__isnull=True,
             case__phase=Phase.AFTERCARE,
         )
-        .filter(case__in=cases_visible_to(user), responsible=user)
+        .annotate(recipient=check_in_recipient())
+        .filter(case__in=cases_visible_to(user), recipient=user.pk)
         .select_related("case__client")
         .order_by("next_check_in_on", "id")
     )

@@ -81,7 +81,9 @@ def aftercare_start(
     """
     case = Case.objects.select_for_update().select_related("client").get(pk=case.pk)
     _require_open(case)
-    if case.phase == Phase.AFTERCARE:
+    plan = AftercarePlan.objects.select_for_update().filter(case=case).first()
+    # A case moved to aftercare before plans existed gets its plan without a phase change.
+    if case.phase == Phase.AFTERCARE and plan is not None:
         raise ValidationError(_("Het traject is al in de nazorgfase."))
     suggested = suggested_intensity(case.client.profile)
     intensity_reason = intensity_reason.strip()
@@ -112,8 +114,8 @@ def aftercare_start(
         raise ValidationError(
             {"planned_end_on": _("De einddatum moet na de startdatum van de nazorg liggen.")}
         )
-    case_change_phase(case=case, to=Phase.AFTERCARE, by=by, note=note)
-    plan = AftercarePlan.objects.select_for_update().filter(case=case).first()
+    if case.phase != Phase.AFTERCARE:
+        case_change_phase(case=case, to=Phase.AFTERCARE, by=by, note=note)
     if plan is None:
         plan = AftercarePlan(case=case, created_by=by)
     plan.intensity = intensity
@@ -123,8 +125,6 @@ def aftercare_start(
     plan.responsible = responsible
     plan.starts_on = starts_on
     plan.planned_end_on = planned_end_on
-    if plan.last_check_in_on and plan.last_check_in_on > starts_on:
-        plan.last_check_in_on = None  # a restart counts from the new start
     plan.next_check_in_on = plan.compute_next_check_in()
     plan.save()
     return plan

@@ -159,3 +159,16 @@ def test_access(request, executing, who, status, as_user):
     if status == 404:
         assert _post(http, executing).status_code == 404
         assert not AftercarePlan.objects.exists()
+
+
+def test_a_case_already_in_aftercare_without_a_plan_gets_one_without_a_phase_change(
+    worker, as_user
+):
+    case = CaseFactory(worker=worker, phase=Phase.AFTERCARE)  # moved before plans existed
+    http = as_user(worker)
+    page = http.get(reverse("cases:detail", args=[case.reference])).content.decode()
+    assert "Nazorgplan maken" in page
+    response = _post(http, case, intensity="passive")
+    assert response.status_code == 302
+    assert AftercarePlan.objects.get(case=case).intensity == "passive"
+    assert PhaseChange.objects.filter(case=case).count() == 1

@@ -11,7 +11,7 @@ from aftercare import services
 from aftercare.models import Notification, Reminder, ReminderRun, ReminderStatus
 from aftercare.services import aftercare_start, reminders_run
 from cases.models import Phase
-from cases.services import case_close
+from cases.services import case_close, case_reassign
 from tests.factories import AftercarePlanFactory, CaseFactory, UserFactory
 
 TODAY = datetime.date(2026, 6, 10)
@@ -243,3 +243,17 @@ def test_a_coordinator_on_their_own_case_is_not_told_twice(coordinator):
     _plan(coordinator, -10)
     reminders_run()
     assert list(Reminder.objects.values_list("recipient", "level")) == [(coordinator.pk, 0)]
+
+
+def test_after_a_change_of_worker_reminders_follow_the_case(worker, colleague, coordinator):
+    plan = _plan(worker, 0)
+    case_reassign(case=plan.case, to_worker=colleague, by=coordinator, reason="Verlof")
+    reminders_run()
+    # the former worker can no longer open the case: not even the client number goes there
+    assert list(Reminder.objects.values_list("recipient", flat=True)) == [colleague.pk]
+
+
+def test_a_coordinator_holding_the_plan_gets_its_reminders(worker, coordinator):
+    _plan(worker, 0, responsible=coordinator)
+    reminders_run()
+    assert list(Reminder.objects.values_list("recipient", flat=True)) == [coordinator.pk]
