@@ -18,7 +18,7 @@ from cases.models import LifeDomain
 from profiles.forms import DATE_INPUT
 
 
-class AftercareStartForm(forms.Form):
+class AftercarePlanForm(forms.Form):
     intensity = forms.ChoiceField(label=_("Vorm van nazorg"), choices=Intensity.choices)
     intensity_reason = forms.CharField(
         label=_("Reden voor een andere vorm dan voorgesteld"),
@@ -43,10 +43,23 @@ class AftercareStartForm(forms.Form):
         ),
     )
     responsible = WorkerChoiceField(label=_("Verantwoordelijke PMW'er"), queryset=None)
-    starts_on = forms.DateField(label=_("Start nazorg"), widget=DATE_INPUT)
     planned_end_on = forms.DateField(
         label=_("Geplande einddatum"), widget=DATE_INPUT, required=False
     )
+
+    def __init__(self, *args, case, suggested, plan=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible"].queryset = responsible_choices(case)
+        self.fields["intensity"].initial = plan.intensity if plan else suggested
+        self.fields["responsible"].initial = plan.responsible_id if plan else case.worker_id
+        if plan:
+            self.fields["check_in_interval_days"].initial = plan.check_in_interval_days
+            self.fields["intensity_reason"].initial = plan.intensity_reason
+            self.fields["planned_end_on"].initial = plan.planned_end_on
+
+
+class AftercareStartForm(AftercarePlanForm):
+    starts_on = forms.DateField(label=_("Start nazorg"), widget=DATE_INPUT)
     note = forms.CharField(
         label=_("Toelichting bij de fasewissel"),
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -54,15 +67,9 @@ class AftercareStartForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, case, suggested, plan=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["responsible"].queryset = responsible_choices(case)
         self.fields["starts_on"].initial = timezone.localdate
-        self.fields["intensity"].initial = plan.intensity if plan else suggested
-        self.fields["responsible"].initial = plan.responsible_id if plan else case.worker_id
-        if plan:
-            self.fields["check_in_interval_days"].initial = plan.check_in_interval_days
-            self.fields["intensity_reason"].initial = plan.intensity_reason
 
 
 class CheckInForm(forms.Form):

@@ -61,6 +61,29 @@ def _require_open(case: Case) -> None:
 # --- the plan ----------------------------------------------------------------------------
 
 
+def _check_plan_choices(case, intensity, intensity_reason, check_in_interval_days, responsible):
+    """Rules shared by starting and changing a plan; returns the cleaned values."""
+    suggested = suggested_intensity(case.client.profile)
+    intensity_reason = intensity_reason.strip()
+    if intensity != suggested and not intensity_reason:
+        raise ValidationError(
+            {"intensity_reason": _("Geef aan waarom je een andere vorm kiest dan voorgesteld.")}
+        )
+    if intensity == Intensity.NONE:
+        check_in_interval_days = None
+    elif not check_in_interval_days:
+        check_in_interval_days = DEFAULT_INTERVAL_DAYS[intensity]
+    if not responsible_choices(case).filter(pk=responsible.pk).exists():
+        raise ValidationError(
+            {
+                "responsible": _(
+                    "Kies de vaste hulpverlener of een coördinator van deze organisatie."
+                )
+            }
+        )
+    return suggested, intensity_reason, check_in_interval_days
+
+
 @transaction.atomic
 def aftercare_start(
     *,
@@ -85,24 +108,9 @@ def aftercare_start(
     # A case moved to aftercare before plans existed gets its plan without a phase change.
     if case.phase == Phase.AFTERCARE and plan is not None:
         raise ValidationError(_("Het traject is al in de nazorgfase."))
-    suggested = suggested_intensity(case.client.profile)
-    intensity_reason = intensity_reason.strip()
-    if intensity != suggested and not intensity_reason:
-        raise ValidationError(
-            {"intensity_reason": _("Geef aan waarom je een andere vorm kiest dan voorgesteld.")}
-        )
-    if intensity == Intensity.NONE:
-        check_in_interval_days = None
-    elif not check_in_interval_days:
-        check_in_interval_days = DEFAULT_INTERVAL_DAYS[intensity]
-    if not responsible_choices(case).filter(pk=responsible.pk).exists():
-        raise ValidationError(
-            {
-                "responsible": _(
-                    "Kies de vaste hulpverlener of een coördinator van deze organisatie."
-                )
-            }
-        )
+    suggested, intensity_reason, check_in_interval_days = _check_plan_choices(
+        case, intensity, intensity_reason, check_in_interval_days, responsible
+    )
     today = timezone.localdate()
     if starts_on > today:
         raise ValidationError({"starts_on": _("Deze datum ligt in de toekomst.")})
@@ -124,6 +132,39 @@ def aftercare_start(
     plan.check_in_interval_days = check_in_interval_days
     plan.responsible = responsible
     plan.starts_on = starts_on
+    plan.planned_end_on = planned_end_on
+    plan.next_check_in_on = plan.compute_next_check_in()
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def aftercare_plan_update(
+    *,
+    plan: AftercarePlan,
+    intensity: str,
+    responsible,
+    by,
+    check_in_interval_days: int | None = None,
+    planned_end_on: datetime.date | None = None,
+    intensity_reason: str = "",
+) -> AftercarePlan:
+    """Change a running plan, e.g. when the client now asks for no (or more) aftercare."""
+    plan = AftercarePlan.objects.select_for_update().select_related("case__client").get(pk=plan.pk)
+    case = plan.case
+    _require_open(case)
+    suggested, intensity_reason, check_in_interval_days = _check_plan_choices(
+        case, intensity, intensity_reason, check_in_interval_days, responsible
+    )
+    if planned_end_on and planned_end_on <= plan.starts_on:
+        raise ValidationError(
+            {"planned_end_on": _("De einddatum moet na de startdatum van de nazorg liggen.")}
+        )
+    plan.intensity = intensity
+    plan.suggested_intensity = suggested
+    plan.intensity_reason = intensity_reason if intensity != suggested else ""
+    plan.check_in_interval_days = check_in_interval_days
+    plan.responsible = responsible
     plan.planned_end_on = planned_end_on
     plan.next_check_in_on = plan.compute_next_check_in()
     plan.save()

@@ -11,6 +11,7 @@ urlpatterns = [
     path("notifications/<int:pk>/open/", views.notification_open, name="notification_open"),
     path("<str:reference>/", views.plan, name="plan"),
     path("<str:reference>/start/", views.start, name="start"),
+    path("<str:reference>/edit/", views.edit, name="edit"),
     path("<str:reference>/check-in/", views.check_in, name="check_in"),
     path("<str:reference>/signal/", views.signal, name="signal"),
     path("<str:reference>/follow-up/<int:months>/", views.follow_up, name="follow_up"),

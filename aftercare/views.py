@@ -8,7 +8,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from aftercare.forms import AftercareStartForm, CheckInForm, FollowUpForm, SignalForm
+from aftercare.forms import (
+    AftercarePlanForm,
+    AftercareStartForm,
+    CheckInForm,
+    FollowUpForm,
+    SignalForm,
+)
 from aftercare.models import AftercarePlan, suggested_intensity
 from aftercare.selectors import (
     get_follow_up_for_request,
@@ -22,6 +28,7 @@ from aftercare.selectors import (
     unread_count,
 )
 from aftercare.services import (
+    aftercare_plan_update,
     aftercare_start,
     check_in_log,
     follow_up_record,
@@ -83,6 +90,31 @@ def start(request, reference):
             "'Geen nazorg': die wens wordt vastgelegd en er komen geen herinneringen."
         )
         % {"intensity": AftercarePlan(intensity=suggested).get_intensity_display().lower()},
+    )
+
+
+def edit(request, reference):
+    plan = get_plan_for_request(request, reference, write=True)
+    case = plan.case
+    suggested = suggested_intensity(case.client.profile)
+    form = AftercarePlanForm(request.POST or None, case=case, suggested=suggested, plan=plan)
+
+    def save(data):
+        aftercare_plan_update(plan=plan, by=request.user, **data)
+        messages.success(request, _("Het nazorgplan is gewijzigd."))
+        return _plan_url(plan)
+
+    return _form_page(
+        request,
+        case,
+        form,
+        save,
+        heading=_("Nazorgplan wijzigen"),
+        submit_label=_("Opslaan"),
+        intro=_(
+            "Wil de cliënt geen nazorg meer, kies dan 'Geen nazorg': er komen dan geen "
+            "herinneringen meer."
+        ),
     )
 
 

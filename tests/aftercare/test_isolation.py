@@ -26,6 +26,7 @@ def _urls(plan):
     return [
         reverse("aftercare:plan", args=[ref]),
         reverse("aftercare:start", args=[ref]),
+        reverse("aftercare:edit", args=[ref]),
         reverse("aftercare:check_in", args=[ref]),
         reverse("aftercare:signal", args=[ref]),
         reverse("aftercare:follow_up", args=[ref, 6]),
@@ -53,7 +54,8 @@ def test_nobody_from_another_organisation_reaches_b(request, who, plan_b, as_use
     assert not CheckIn.objects.exists() and not Signal.objects.exists()
     assert not FollowUp.objects.filter(recorded_on__isnull=False).exists()
     plan_b.case.refresh_from_db()
-    assert plan_b.case.phase == Phase.AFTERCARE
+    plan_b.refresh_from_db()
+    assert plan_b.case.phase == Phase.AFTERCARE and plan_b.intensity == "active"
 
 
 def test_one_access_log_entry_per_call(worker, as_user):
