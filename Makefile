@@ -18,7 +18,8 @@ $(BIN)/.installed: pyproject.toml
 # Compiled translations are build output, not source: made from locale/*/django.po.
 messages: $(BIN)/.installed
 	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext >/dev/null)
-	@DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv -v 0
+	@# No locale/ yet (no translation made): nothing to compile, and compilemessages would fail.
+	@if [ -d locale ]; then DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv -v 0; fi
 
 makemessages: $(BIN)/.installed
 	DEBUG=1 $(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=var --no-obsolete

@@ -66,7 +66,12 @@ class ContactMomentForm(forms.ModelForm):
 
 
 class PhaseChangeForm(forms.Form):
-    to = forms.ChoiceField(label=_("Nieuwe fase"), choices=Phase.choices)
+    # Aftercare is entered through the aftercare start form ("Naar nazorg"), which makes the
+    # aftercare plan in the same step; this generic form only moves between the other phases.
+    to = forms.ChoiceField(
+        label=_("Nieuwe fase"),
+        choices=[(value, label) for value, label in Phase.choices if value != Phase.AFTERCARE],
+    )
     note = forms.CharField(
         label=_("Toelichting"),
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -15,5 +15,6 @@ urlpatterns = [
     path("clients/", include("profiles.urls")),
     path("cases/", include("cases.urls")),
     path("partners/", include("partners.urls")),
+    path("aftercare/", include("aftercare.urls")),
     path("admin/", admin.site.urls),
 ]

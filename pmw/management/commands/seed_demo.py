@@ -7,11 +7,27 @@ clients and cases are only made once per organisation.
 import datetime
 import random
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from aftercare.models import (
+    DEFAULT_INTERVAL_DAYS,
+    AftercarePlan,
+    CheckIn,
+    CheckInKind,
+    CheckInResult,
+    FollowUp,
+    Intensity,
+    Severity,
+    Signal,
+    SignalKind,
+    suggested_intensity,
+)
+from aftercare.services import add_months
 from cases.models import (
+    ANOTHER_DAY_STRUCTURE,
     PHASE_ORDER,
     Assessment,
     AssessmentScore,
@@ -39,7 +55,7 @@ from partners.models import (
     ReferralStatus,
 )
 from pmw.models import Municipality, Organisation, Region, Role, User
-from profiles.models import ClientSector, ClientTalent, Gender, Profile, Talent, WorkSector
+from profiles.models import Client, ClientSector, ClientTalent, Gender, Profile, Talent, WorkSector
 from profiles.services import client_number_next
 
 DEMO_PASSWORD = "demo-pmw-2026"  # noqa: S105 — printed on purpose; demo installs only
@@ -227,6 +243,7 @@ class Command(BaseCommand):
             for org in orgs.values():
                 if not Need.objects.filter(case__organisation=org).exists():
                     self._support_plans(org, users, partners, rng)
+            self._aftercare(random.Random(4))  # noqa: S311 — demo data, not security
         self._print_logins()
 
     def _organisations(self):
@@ -484,6 +501,85 @@ class Command(BaseCommand):
             referral.closed_at = at
         referral.save(update_fields=["sent_at", "accepted_at", "closed_at"])
         ReferralEvent.objects.bulk_create(events)
+    def _aftercare(self, rng):
+        """Plans for cases in aftercare, some check-ins and signals, follow-ups after closing.
+
+        Only what is missing is added, so older demo databases get it too. Some check-ins are
+        due or overdue, so the Celery beat of `make run` sends reminders within minutes.
+        """
+        today = timezone.localdate()
+        cases = Case.objects.filter(phase=Phase.AFTERCARE, aftercare_plan__isnull=True)
+        for case in cases.select_related("client").order_by("pk"):
+            suggested = suggested_intensity(case.client.profile)
+            intensity = Intensity.NONE if rng.random() < 0.15 else suggested
+            starts_on = max(case.opened_on, today - datetime.timedelta(days=rng.randint(5, 60)))
+            plan = AftercarePlan(
+                case=case,
+                intensity=intensity,
+                suggested_intensity=suggested,
+                intensity_reason="Cliënt wil zelf contact opnemen als dat nodig is."
+                if intensity != suggested
+                else "",
+                check_in_interval_days=DEFAULT_INTERVAL_DAYS.get(intensity),
+                responsible=case.worker,
+                starts_on=starts_on,
+                created_by=case.worker,
+            )
+            if intensity != Intensity.NONE and rng.random() < 0.6:
+                plan.last_check_in_on = min(
+                    today, starts_on + datetime.timedelta(days=rng.randint(0, 20))
+                )
+            plan.next_check_in_on = plan.compute_next_check_in()
+            plan.save()
+            if plan.last_check_in_on:
+                CheckIn.objects.create(
+                    plan=plan,
+                    on=plan.last_check_in_on,
+                    kind=CheckInKind.PHONE,
+                    result=rng.choice(CheckInResult.values),
+                    note="Even gebeld: werk en wonen lopen, afgesproken over een maand weer.",
+                    by=case.worker,
+                )
+            if case.is_open and rng.random() < 0.3:
+                Signal.objects.create(
+                    plan=plan,
+                    kind=rng.choice([SignalKind.DEBTS, SignalKind.LOST_JOB, SignalKind.MENTAL]),
+                    severity=Severity.MEDIUM,
+                    noted_on=today - datetime.timedelta(days=rng.randint(0, 10)),
+                    note="Gaf zelf aan dat het minder gaat; volgende week langs.",
+                    by=case.worker,
+                )
+        closed = Case.objects.filter(
+            closed_on__isnull=False, outcome__in=ANOTHER_DAY_STRUCTURE, follow_ups__isnull=True
+        )
+        for case in closed.order_by("pk"):
+            for months in settings.FOLLOW_UP_MONTHS:
+                FollowUp.objects.create(
+                    case=case, months=months, due_on=add_months(case.closed_on, months)
+                )
+        # One follow-up due this week, so "Mijn week" shows the section.
+        first = (
+            FollowUp.objects.filter(recorded_on__isnull=True, case__worker__username="demo-pmwer")
+            .order_by("pk")
+            .first()
+        ) or FollowUp.objects.filter(recorded_on__isnull=True).order_by("pk").first()
+        if (
+            first
+            and not FollowUp.objects.filter(
+                recorded_on__isnull=True, due_on__lte=today + datetime.timedelta(days=7)
+            ).exists()
+        ):
+            FollowUp.objects.filter(pk=first.pk).update(due_on=today + datetime.timedelta(days=2))
+        # One client with a B8/3 reflection period ending soon: a reminder source too.
+        if not Client.objects.filter(reflection_period_ends_on__isnull=False).exists():
+            exploited = (
+                Client.objects.filter(profile=Profile.EXPLOITATION, cases__closed_on__isnull=True)
+                .order_by("pk")
+                .first()
+            )
+            if exploited:
+                exploited.reflection_period_ends_on = today + datetime.timedelta(days=10)
+                exploited.save(update_fields=["reflection_period_ends_on"])
 
     def _print_logins(self):
         self.stdout.write("")
