@@ -96,9 +96,9 @@ def _contacts_follow_partner(form, partner_id):
     of partner without a page load (without JavaScript the service still checks the pair)."""
     form.fields["partner"].widget.attrs.update(
         {
-            "hx-get": reverse_lazy("partners:contact_options"),
-            "hx-target": "#id_contact_person",
-            "hx-trigger": "change",
+            "data-hx-get": reverse_lazy("partners:contact_options"),
+            "data-hx-target": "#id_contact_person",
+            "data-hx-trigger": "change",
         }
     )
     contacts = ContactPerson.objects.filter(is_active=True)

@@ -103,6 +103,8 @@ class NeedFactory(factory.django.DjangoModelFactory):
     description = "Een eigen kamer, niet meer op de werkplek slapen."
     identified_on = factory.LazyAttribute(lambda n: n.case.opened_on)
     created_by = factory.SelfAttribute("case.worker")
+
+
 class AftercarePlanFactory(factory.django.DjangoModelFactory):
     """A case in the aftercare phase with its plan; ``next_check_in_on`` as the services keep it."""
 

@@ -501,6 +501,7 @@ class Command(BaseCommand):
             referral.closed_at = at
         referral.save(update_fields=["sent_at", "accepted_at", "closed_at"])
         ReferralEvent.objects.bulk_create(events)
+
     def _aftercare(self, rng):
         """Plans for cases in aftercare, some check-ins and signals, follow-ups after closing.
 
