@@ -12,33 +12,24 @@ returns a ``values()`` queryset with these keys:
 - ``r_number``     the client number (the only client detail an e-mail carries);
 - ``r_ref``        whatever ``url`` needs to build the link (e.g. a case reference).
 
-Example, for the integrator after issue 3 (referrals without a partner answer)::
-
-    register(ReminderSource(
-        kind="referral_unanswered",
-        label=_("Verwijzing zonder antwoord van de partner"),
-        rows=lambda today, horizon: Referral.objects.filter(
-            answered_at__isnull=True, sent_on__lte=horizon - timedelta(days=14)
-        ).annotate(
-            r_due=F("sent_on") + ..., r_recipient=F("case__worker_id"),
-            r_org=F("case__organisation_id"), r_number=F("case__client__number"),
-            r_ref=F("case__reference"),
-        ).values("pk", "r_due", "r_recipient", "r_org", "r_number", "r_ref"),
-        url=lambda row: reverse("partners:referral", args=[row["r_ref"]]),
-    ))
+The referral and consent sources at the end of this module are short examples.
 """
 
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import F, QuerySet
+from django.conf import settings
+from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from aftercare.models import AftercarePlan, FollowUp, Intensity, check_in_recipient
 from cases.models import Case, Phase
+from partners.models import AWAITING_ANSWER_STATUSES, Referral
+from partners.selectors import valid_consents
 
 ROW_KEYS = ("pk", "r_due", "r_recipient", "r_org", "r_number", "r_ref")
 
@@ -142,6 +133,65 @@ register(
         kind="reflection_period",
         label=_("Einde bedenktijd (B8/3)"),
         rows=_reflection_periods,
+        url=lambda row: reverse("cases:detail", args=[row["r_ref"]]),
+        lead_days=14,
+        escalates=False,
+    )
+)
+
+
+def _referrals_unanswered(today, horizon):
+    # Due when the partner's answer is REFERRAL_ANSWER_DAYS late; from then the worker is
+    # reminded, and the coordinator after REMINDER_ESCALATE_AFTER_DAYS more.
+    answer_due = TruncDate(F("sent_at") + datetime.timedelta(days=settings.REFERRAL_ANSWER_DAYS))
+    return (
+        Referral.objects.filter(status__in=AWAITING_ANSWER_STATUSES, case__closed_on__isnull=True)
+        .annotate(
+            r_due=answer_due,
+            r_recipient=F("case__worker_id"),
+            r_org=F("case__organisation_id"),
+            r_number=F("case__client__number"),
+            r_ref=F("reference"),
+        )
+        .filter(r_due__lte=horizon)
+        .values(*ROW_KEYS)
+    )
+
+
+def _consents_expiring(today, horizon):
+    # Consent is per client; the worker of the client's open case asks for a renewal.
+    open_case = Case.objects.filter(client=OuterRef("client"), closed_on__isnull=True).order_by(
+        "-opened_on", "-id"
+    )
+    return (
+        valid_consents(today)
+        .filter(expires_on__lte=horizon)
+        .annotate(
+            r_due=F("expires_on"),
+            r_recipient=Subquery(open_case.values("worker_id")[:1]),
+            r_org=F("client__organisation_id"),
+            r_number=F("client__number"),
+            r_ref=Subquery(open_case.values("reference")[:1]),
+        )
+        .filter(r_recipient__isnull=False)
+        .values(*ROW_KEYS)
+    )
+
+
+register(
+    ReminderSource(
+        kind="referral_unanswered",
+        label=_("Verwijzing zonder antwoord van de partner"),
+        rows=_referrals_unanswered,
+        url=lambda row: reverse("partners:referral", args=[row["r_ref"]]),
+        lead_days=0,
+    )
+)
+register(
+    ReminderSource(
+        kind="consent_expiring",
+        label=_("Toestemming verloopt"),
+        rows=_consents_expiring,
         url=lambda row: reverse("cases:detail", args=[row["r_ref"]]),
         lead_days=14,
         escalates=False,

@@ -15,6 +15,7 @@ from aftercare.models import (
 )
 from cases.models import Phase
 from cases.selectors import assignable_workers, cases_visible_to, get_case_for_request
+from partners.selectors import referrals_awaiting_answer
 from pmw.models import Role
 
 
@@ -57,7 +58,8 @@ def plan_signals(plan: AftercarePlan):
 
 
 def my_week(user, *, today: datetime.date | None = None) -> dict:
-    """The worker's week: due and overdue check-ins, follow-ups due, recent signals.
+    """The worker's week: due and overdue check-ins, follow-ups due, recent signals and
+    referrals waiting for the partner's answer.
 
     One query per section, whatever the caseload: each is a scoped queryset.
     """
@@ -80,6 +82,8 @@ def my_week(user, *, today: datetime.date | None = None) -> dict:
         .select_related("case__client")
         .order_by("due_on", "id")
     )
+    # All sent referrals still waiting for the partner; the late ones stand out.
+    referrals = referrals_awaiting_answer(older_than_days=0).filter(case__in=own_cases)
     signals = (
         Signal.objects.filter(
             plan__case__in=own_cases, noted_on__gte=today - datetime.timedelta(days=14)
@@ -92,6 +96,9 @@ def my_week(user, *, today: datetime.date | None = None) -> dict:
         "check_ins": list(check_ins[:100]),
         "follow_ups": list(follow_ups[:100]),
         "signals": list(signals[:50]),
+        "referrals": list(referrals[:100]),
+        "answer_late_before": timezone.now()
+        - datetime.timedelta(days=settings.REFERRAL_ANSWER_DAYS),
     }
 
 

@@ -7,8 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from aftercare.models import FollowUp, Signal
+from partners.models import ReferralStatus
 from pmw.models import AccessLog
-from tests.factories import AftercarePlanFactory, CaseFactory
+from tests.factories import AftercarePlanFactory, CaseFactory, NeedFactory
+from tests.partners.factories import ReferralFactory
 
 URL = reverse("aftercare:week")
 
@@ -24,6 +26,11 @@ def _fill(worker, count):
         )
         closed = CaseFactory(worker=worker, closed_on=today, outcome="fully_stopped")
         FollowUp.objects.create(case=closed, months=6, due_on=today + datetime.timedelta(days=2))
+        ReferralFactory(
+            need=NeedFactory(case=plan.case),
+            status=ReferralStatus.SENT,
+            sent_at=timezone.now() - datetime.timedelta(days=index),
+        )
 
 
 def _queries(http):
