@@ -1,6 +1,6 @@
 import pytest
 from django.core.management import CommandError, call_command
-from django.db.models import F, Max, Min, OuterRef, Subquery
+from django.db.models import Count, F, Max, Min, OuterRef, Subquery
 from django.utils import timezone
 
 from cases.models import Case, ContactMoment, PhaseChange
@@ -50,3 +50,36 @@ def test_new_client_numbers_continue_after_generated_ones(scale_data):
 def test_refuses_a_second_run(scale_data):
     with pytest.raises(CommandError, match="exists already"):
         call_command("generate_scale_data", scale=0.001)
+
+
+def test_support_plans_referrals_and_aftercare_are_consistent(scale_data):
+    from aftercare.models import AftercarePlan, FollowUp
+    from cases.models import ANOTHER_DAY_STRUCTURE, Assessment, Need, Phase
+    from partners.models import Consent, Referral, ReferralEvent
+
+    assert Need.objects.count() > 500 and Referral.objects.count() > 100
+    for need in Need.objects.select_related("case"):
+        assert need.identified_on >= need.case.opened_on
+        assert need.case.closed_on is None or need.closed_on is not None
+        assert need.status != "not_met" or need.not_met_reason
+    last_event = ReferralEvent.objects.filter(referral=OuterRef("pk")).order_by("-at", "-id")
+    for referral in Referral.objects.annotate(
+        last=Subquery(last_event.values("to_status")[:1])
+    ).select_related("case"):
+        assert referral.last == referral.status
+        assert referral.partner.regions.filter(
+            pk=referral.case.client.municipality.region_id
+        ).exists()
+        if referral.sent_at:
+            assert Consent.objects.filter(
+                client=referral.case.client_id,
+                partner=referral.partner_id,
+                given_on__lte=timezone.localdate(referral.sent_at),
+            ).exists()
+    reached_aftercare = set(
+        PhaseChange.objects.filter(to_phase=Phase.AFTERCARE).values_list("case", flat=True)
+    )
+    assert set(AftercarePlan.objects.values_list("case", flat=True)) == reached_aftercare
+    assert not FollowUp.objects.exclude(case__outcome__in=ANOTHER_DAY_STRUCTURE).exists()
+    per_assessment = Assessment.objects.annotate(n=Count("scores")).values_list("n", flat=True)
+    assert set(per_assessment) == {Assessment.objects.first().version.domains.count()}
