@@ -112,6 +112,86 @@ def _client_floor(s):
     ]
 
 
+def _queue_floor(s):
+    org = s["coordinator"].organisation_id
+    select = (
+        "SELECT r.reference, r.requested_at, r.sent_at, cl.working_name, cl.number, p.name, "
+        "d.name_nl FROM partners_referral r JOIN cases_case c ON c.id = r.case_id "
+        "JOIN profiles_client cl ON cl.id = c.client_id JOIN partners_partner p ON "
+        "p.id = r.partner_id JOIN cases_need n ON n.id = r.need_id JOIN cases_lifedomain d "
+        "ON d.id = n.domain_id WHERE c.organisation_id = %s AND r.status = %s "
+    )
+    return [
+        (select + "ORDER BY r.requested_at", [org, "requested"]),
+        (select + "AND r.sent_at <= now() - interval '10 days' ORDER BY r.sent_at", [org, "sent"]),
+    ]
+
+
+def _directory_floor(s):
+    return [
+        (
+            "SELECT p.id, p.name, p.type, p.sex_work_expertise FROM partners_partner p "
+            "WHERE p.is_active ORDER BY p.name LIMIT 25",
+            [],
+        ),
+        ("SELECT count(*) FROM partners_partner WHERE is_active", []),
+    ]
+
+
+def _coverage_floor(s):
+    region = s["worker"].organisation.regions.order_by("name").first().pk
+    return [
+        (
+            "SELECT pd.lifedomain_id, count(DISTINCT p.id), "
+            "count(DISTINCT p.id) FILTER (WHERE EXISTS (SELECT 1 FROM partners_contactperson cp "
+            "  WHERE cp.partner_id = p.id AND cp.is_active)), "
+            "count(DISTINCT p.id) FILTER (WHERE EXISTS (SELECT 1 FROM "
+            "  partners_cooperationagreement a WHERE a.partner_id = p.id "
+            "  AND a.valid_from <= current_date AND (a.valid_to IS NULL "
+            "  OR a.valid_to >= current_date))), "
+            "count(DISTINCT p.id) FILTER (WHERE p.sex_work_expertise) "
+            "FROM partners_partner_domains pd JOIN partners_partner p ON p.id = pd.partner_id "
+            "JOIN partners_partner_regions pr ON pr.partner_id = p.id "
+            "WHERE p.is_active AND pr.region_id = %s GROUP BY pd.lifedomain_id",
+            [region],
+        )
+    ]
+
+
+def _week_floor(s):
+    worker = s["worker"].pk
+    return [
+        (
+            "SELECT a.id, a.next_check_in_on, cl.working_name FROM aftercare_aftercareplan a "
+            "JOIN cases_case c ON c.id = a.case_id JOIN profiles_client cl ON cl.id = c.client_id "
+            "WHERE c.worker_id = %s AND c.closed_on IS NULL AND c.phase = 'aftercare' AND "
+            "a.next_check_in_on <= current_date + 7 ORDER BY a.next_check_in_on LIMIT 100",
+            [worker],
+        ),
+        (
+            "SELECT f.id, f.due_on, cl.working_name FROM aftercare_followup f "
+            "JOIN cases_case c ON c.id = f.case_id JOIN profiles_client cl ON cl.id = c.client_id "
+            "WHERE c.worker_id = %s AND f.recorded_on IS NULL AND f.due_on <= current_date + 7 "
+            "ORDER BY f.due_on LIMIT 100",
+            [worker],
+        ),
+        (
+            "SELECT s.id, s.kind, cl.working_name FROM aftercare_signal s JOIN "
+            "aftercare_aftercareplan a ON a.id = s.plan_id JOIN cases_case c ON c.id = a.case_id "
+            "JOIN profiles_client cl ON cl.id = c.client_id WHERE c.worker_id = %s AND "
+            "s.noted_on >= current_date - 14 ORDER BY s.noted_on DESC LIMIT 50",
+            [worker],
+        ),
+        (
+            "SELECT r.reference, r.sent_at, p.name, cl.working_name FROM partners_referral r JOIN "
+            "cases_case c ON c.id = r.case_id JOIN profiles_client cl ON cl.id = c.client_id JOIN "
+            "partners_partner p ON p.id = r.partner_id WHERE c.worker_id = %s AND "
+            "r.status = 'sent' ORDER BY r.sent_at LIMIT 100",
+            [worker],
+        ),
+    ]
+
+
 PAGES = [
     Page("caseload (worker)", "worker", lambda s: reverse("cases:list"), _caseload_floor),
     Page(
@@ -133,8 +213,39 @@ PAGES = [
         lambda s: reverse("profiles:detail", args=[s["client"].number]),
         _client_floor,
     ),
+    Page("referral queue", "coordinator", lambda s: reverse("partners:queue"), _queue_floor),
+    Page("partner directory", "worker", lambda s: reverse("partners:directory"), _directory_floor),
+    Page("coverage matrix", "worker", lambda s: reverse("partners:coverage"), _coverage_floor),
+    Page("my week", "worker", lambda s: reverse("aftercare:week"), _week_floor),
 ]
+
+
+def _reminder_job() -> dict:
+    """The reminder task over every plan, twice: the first run after a long pause creates
+    the backlog of reminders, the second is the steady state of a run every 15 minutes."""
+    import time
+    import tracemalloc
+
+    from aftercare.models import AftercarePlan
+    from aftercare.services import reminders_run
+
+    plans = AftercarePlan.objects.count()
+    timings, peaks = [], []
+    for _ in range(2):
+        tracemalloc.start()
+        started = time.perf_counter()
+        run = reminders_run()
+        timings.append(round(time.perf_counter() - started, 2))
+        peaks.append(round(tracemalloc.get_traced_memory()[1] / 2**20, 1))
+        tracemalloc.stop()
+    return {
+        "job": "reminder task",
+        "seconds": timings[1],
+        "detail": f"{plans:,} plans; first run {timings[0]} s (created {run.created} on the "
+        f"second), peak Python memory {peaks[0]}/{peaks[1]} MiB",
+    }
+
 
 # Background jobs measured after the pages: callables returning
 # {"job": name, "seconds": float, "detail": str}.
-JOBS: list[Callable[[], dict]] = []
+JOBS: list[Callable[[], dict]] = [_reminder_job]

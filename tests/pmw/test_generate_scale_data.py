@@ -83,3 +83,11 @@ def test_support_plans_referrals_and_aftercare_are_consistent(scale_data):
     assert not FollowUp.objects.exclude(case__outcome__in=ANOTHER_DAY_STRUCTURE).exists()
     per_assessment = Assessment.objects.annotate(n=Count("scores")).values_list("n", flat=True)
     assert set(per_assessment) == {Assessment.objects.first().version.domains.count()}
+
+
+def test_closed_cases_have_no_open_referrals(scale_data):
+    from partners.models import OPEN_REFERRAL_STATUSES, Referral
+
+    assert not Referral.objects.filter(
+        case__closed_on__isnull=False, status__in=OPEN_REFERRAL_STATUSES
+    ).exists()

@@ -520,8 +520,11 @@ class Command(BaseCommand):
                 continue
             partner, contact = rng.choice(options)
             path = rng.choices([p for p, _ in REFERRAL_PATHS], [w for _, w in REFERRAL_PATHS])[0]
-            if case.closed_on and path and path[-1] not in (S.COMPLETED, S.DECLINED):
-                path = (*path, S.CANCELLED) if S.CANCELLED not in path else path
+            # Closing a case cancels its open referrals (partners' CASE_CLOSE_STEPS).
+            if case.closed_on and (
+                not path or path[-1] not in (S.COMPLETED, S.DECLINED, S.CANCELLED)
+            ):
+                path = (*path, S.CANCELLED)
             requested = timezone.make_aware(
                 datetime.datetime.combine(need.identified_on, datetime.time(11))
             )
