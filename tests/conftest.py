@@ -46,7 +46,8 @@ def pytest_runtest_teardown(item, nextitem):
     transactional = {"transactional_db", "live_server"} & set(item.fixturenames) or (
         marker and marker.kwargs.get("transaction")
     )
-    if transactional:
+    # After the last test the test database itself is gone: nothing to put back.
+    if transactional and nextitem is not None:
         with item.config.stash[blocking_manager_key].unblock():
             for module in REFERENCE_DATA_MIGRATIONS:
                 importlib.import_module(module).seed(apps, None)

@@ -92,7 +92,13 @@ class PageChecker:
             overflow = page.evaluate(
                 "document.documentElement.scrollWidth - document.documentElement.clientWidth"
             )
-            assert overflow <= 0, f"{name} scrolls sideways by {overflow}px at 390px"
+            wide = page.evaluate(
+                """() => [...document.querySelectorAll('body *')]
+                    .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+                    .filter(e => !e.closest('.table-responsive'))
+                    .slice(0, 5).map(e => e.tagName + '.' + e.className)"""
+            )
+            assert overflow <= 0, f"{name} scrolls sideways by {overflow}px at 390px: {wide}"
 
     def validate_html(self) -> None:
         files = sorted(str(p) for p in self.html_dir.glob("*.html"))

@@ -1,0 +1,84 @@
+"""Journey 2 in a real browser: a coordinator assigns a referral from the queue, reassigns a
+case (and sees the warning for a client with signs of exploitation), and accepts a transfer.
+"""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from cases.models import Case
+from partners.models import ReferralStatus, Transfer, TransferStatus
+from partners.services import referral_request, transfer_propose
+from profiles.models import Profile
+from tests.browser.test_worker_journey import _login, _submit
+from tests.factories import CaseFactory, NeedFactory
+from tests.partners.factories import PartnerFactory
+
+
+@pytest.mark.parametrize(("language", "phone"), [("nl", False), ("en", True)])
+def test_coordinator_journey(
+    open_checked_page,
+    worker,
+    colleague,
+    coordinator,
+    outsider,
+    outsider_coordinator,
+    language,
+    phone,
+):
+    page, checker = open_checked_page("coordinator", language, phone)
+    case = CaseFactory(
+        worker=worker,
+        client__working_name="Bella",
+        client__profile=Profile.EXPLOITATION,
+        client__safety_flag=True,
+    )
+    need = NeedFactory(case=case)
+    referral = referral_request(case=case, need=need, partner=PartnerFactory(), by=worker)
+    incoming = CaseFactory(worker=outsider, client__working_name="Dani")
+    transfer_propose(
+        case=incoming,
+        to_organisation=coordinator.organisation,
+        reason="Verhuist naar Amsterdam.",
+        by=outsider_coordinator,
+        consent_given_on=timezone.localdate() - datetime.timedelta(days=1),
+    )
+
+    _login(page, checker, "coordinator")
+
+    page.goto("/partners/referrals/queue/")
+    checker.check("referral queue")
+    page.click(f"form[action='/partners/referrals/{referral.reference}/approve/'] button")
+    page.wait_for_load_state("load")
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.ASSIGNED
+    checker.check("referral queue after assigning")
+
+    page.goto(f"/cases/{case.reference}/reassign/")
+    assert page.locator(".alert-danger").count() == 1  # avoid a change of worker
+    checker.check("reassign with warning")
+    page.select_option("#id_to_worker", str(colleague.pk))
+    page.fill("#id_reason", "Langdurig ziek.")
+    _submit(page)
+    assert page.locator("#id_extra_care_confirmed.is-invalid").count() == 1
+    checker.check("reassign needs confirmation")
+    page.check("#id_extra_care_confirmed")
+    _submit(page)
+    page.wait_for_url(f"**/cases/{case.reference}/")
+    case.refresh_from_db()
+    assert case.worker == colleague
+
+    page.goto("/partners/transfers/")
+    checker.check("transfers")
+    transfer = Transfer.objects.get(case=incoming)
+    page.click(f"a[href='/partners/transfers/{transfer.reference}/']")
+    checker.check("decide transfer")
+    page.select_option("#id_new_worker", str(worker.pk))
+    page.locator("form:has(input[name=decision][value=accept]) button[type=submit]").click()
+    page.wait_for_load_state("load")
+    transfer.refresh_from_db()
+    assert transfer.status == TransferStatus.ACCEPTED
+    assert Case.objects.get(pk=incoming.pk).organisation == coordinator.organisation
+    checker.check("after accepting the transfer")
+    checker.validate_html()
