@@ -32,6 +32,8 @@ class Section:
     tables: list[Table] = field(default_factory=list)
     partial: str = ""  # an extra template (a picture) shown above the tables
     extra: dict = field(default_factory=dict)
+    # Runs once the page's numbers are protected: what a picture shows must be suppressed too.
+    finish: Callable[[], None] | None = None
 
 
 @dataclass
@@ -401,7 +403,7 @@ def flow_section(scope, ctx: Context) -> Section:
         ctx.tables[matrix.key] = matrix
         section.tables.append(matrix)
         section.partial = "monitoring/_phase_flow.html"
-        section.extra["flow"] = _flow_picture(d, at_end, matrix)
+        section.finish = lambda: section.extra.update(flow=_flow_picture(d, at_end, matrix))
         stays = selectors.time_per_phase(scope)
         table = d.table(
             "time_per_phase",
@@ -540,6 +542,9 @@ def build_dashboard(scope: selectors.Scope) -> Dashboard:
         ctx = Context(scope, Disclosure(), regions, municipalities)
         sections = [section(scope, ctx) for section in SECTIONS]
     ctx.disclosure.protect()
+    for section in sections:
+        if section.finish:
+            section.finish()
     return Dashboard(scope, ctx.disclosure, sections, ctx.tables)
 
 

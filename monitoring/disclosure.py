@@ -96,12 +96,13 @@ class Disclosure:
             exposed = sorted(self.exposed())
             if not exposed:
                 break
-            candidate = self._secondary_candidate(exposed[0])
-            if candidate is None:
+            # One partner for every exposed count per round, then look again.
+            candidates = {self._secondary_candidate(key) for key in exposed}
+            if None in candidates:
                 # Nothing left that could protect it: hide every count around it.
                 self.hidden |= {k for k, v in self.values.items() if v > 0}
                 break
-            self.hidden.add(candidate)
+            self.hidden |= candidates
         self._protected = True
         return self
 
@@ -122,19 +123,30 @@ class Disclosure:
             changed = False
             for total, parts in self.equations:
                 sum_lo = sum(lo[p] for p in parts)
-                sum_hi = sum(hi[p] for p in parts)
-                new = (max(lo[total], sum_lo), min(hi[total], sum_hi))
+                finite_hi = sum(hi[p] for p in parts if hi[p] != inf)
+                unbounded = sum(1 for p in parts if hi[p] == inf)
+                new = (max(lo[total], sum_lo), min(hi[total], finite_hi if not unbounded else inf))
                 if new != (lo[total], hi[total]):
                     lo[total], hi[total] = new
                     changed = True
                 for part in parts:
-                    others_lo = sum(lo[p] for p in parts if p != part)
-                    others_hi = sum(hi[p] for p in parts if p != part)
+                    others_lo = sum_lo - lo[part]
+                    if hi[part] == inf:
+                        others_hi = finite_hi if unbounded == 1 else inf
+                    else:
+                        others_hi = finite_hi - hi[part] if not unbounded else inf
                     new = (
                         max(lo[part], lo[total] - others_hi),
                         min(hi[part], hi[total] - others_lo),
                     )
                     if new != (lo[part], hi[part]):
+                        # Keep the running sums in step with the tightened part.
+                        sum_lo += new[0] - lo[part]
+                        if hi[part] == inf and new[1] != inf:
+                            unbounded -= 1
+                            finite_hi += new[1]
+                        elif hi[part] != inf:
+                            finite_hi += new[1] - hi[part]
                         lo[part], hi[part] = new
                         changed = True
             if not changed:
