@@ -1,4 +1,5 @@
 import csv
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -93,6 +94,11 @@ def outreach_delete(request, reference):
 # -- dashboards ------------------------------------------------------------------------------
 
 
+def _period_query(request) -> str:
+    """Only the period goes into links: nothing else typed into the URL is repeated."""
+    return urlencode({k: request.GET[k] for k in PeriodForm.base_fields if request.GET.get(k)})
+
+
 def _period(request):
     form = PeriodForm(request.GET)
     if not form.is_valid():
@@ -107,7 +113,7 @@ def _render_dashboard(request, scope_kwargs, *, csv_url_name, csv_args, template
         start, end, label = period
         dashboard = build_dashboard(Scope(start=start, end=end, **scope_kwargs))
         template_context["period_label"] = label
-        query = request.GET.urlencode()
+        query = _period_query(request)
         for key, table in dashboard.tables.items():
             url = reverse(csv_url_name, args=[*csv_args, key])
             table.csv_url = f"{url}?{query}" if query else url
@@ -120,7 +126,7 @@ def _render_dashboard(request, scope_kwargs, *, csv_url_name, csv_args, template
             "dashboard": dashboard,
             "threshold": settings.MONITORING_SUPPRESSION_THRESHOLD,
             "hidden_mark": HIDDEN_SECONDARY,
-            "query": request.GET.urlencode(),
+            "query": _period_query(request),
         },
     )
 
