@@ -524,8 +524,11 @@ class Dashboard:
 def build_dashboard(scope: selectors.Scope) -> Dashboard:
     """Every number of the page, suppressed together. A bounded number of queries, all
     read from one snapshot so numbers shared between tables agree."""
+    # Inside an outer transaction (tests, ATOMIC_REQUESTS) the snapshot is that of the outer
+    # transaction's isolation level; on its own, ask PostgreSQL for one snapshot.
+    own_transaction = not connection.in_atomic_block
     with transaction.atomic():
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and own_transaction:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         if scope.national:
