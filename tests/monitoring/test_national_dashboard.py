@@ -54,3 +54,31 @@ def test_same_suppression_small_counts_hidden(municipal, data, as_user):
     d = dashboard.disclosure
     assert d.show("new_cases@amsterdam") == "<10"
     assert d.show("new_cases@utrecht") == "0"
+
+
+def test_query_count_does_not_grow_with_data(municipal, worker, outsider, as_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from pmw.models import Municipality
+    from tests.factories import CaseFactory
+
+    http = as_user(municipal)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert http.get(URL, PERIOD).status_code == 200
+        return len(ctx.captured_queries)
+
+    make_region_data(worker, outsider)
+    few = count()
+    for name in ("Amsterdam", "Arnhem"):
+        for _ in range(10):
+            CaseFactory(
+                worker=worker,
+                client__municipality=Municipality.objects.get(name=name),
+                opened_on="2025-05-01",
+            )
+    many = count()
+    assert few == many
+    assert many <= 25
