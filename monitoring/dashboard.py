@@ -435,6 +435,28 @@ def flow_section(scope, ctx: Context) -> Section:
                 total="moves",
             )
         )
+        stays = selectors.time_per_phase(scope)
+        table = d.table(
+            "time_per_phase",
+            _("Gemiddelde tijd per fase (dagen), met het aantal afgeronde verblijven"),
+            ctx.regions,
+            [(p, str(label)) for p, label in PHASE_LABELS],
+            {(code, p): n for (code, p), (n, _avg) in stays.items()},
+            row_totals=True,
+            extra_columns=[
+                (f"days_{p}", _("Dagen: %(phase)s") % {"phase": label}, p)
+                for p, label in PHASE_LABELS
+            ],
+            extra_values={
+                (code, f"days_{p}"): f"{average:.0f}"
+                for (code, p), (_n, average) in stays.items()
+                if average is not None
+            },
+            row_heading=_("Regio"),
+            total_label=_("Totaal"),
+        )
+        ctx.tables[table.key] = table
+        section.tables.append(table)
     return section
 
 

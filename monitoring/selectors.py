@@ -415,11 +415,17 @@ def time_per_phase(scope: Scope) -> dict:
         )
         .filter(ended_at__gte=scope.start_at, ended_at__lt=scope.end_before)
         .annotate(duration=ExpressionWrapper(F("ended_at") - F("at"), output_field=DurationField()))
-        .values("to_phase")
+        .values(*(["case__" + CASE_REGION] if scope.national else []), "to_phase")
         .annotate(n=Count("pk"), average=Avg("duration"))
         .order_by()
     )
-    return {("", row["to_phase"]): (row["n"], _days(row["average"])) for row in rows}
+    return {
+        (row.get("case__" + CASE_REGION, "") if scope.national else "", row["to_phase"]): (
+            row["n"],
+            _days(row["average"]),
+        )
+        for row in rows
+    }
 
 
 def _days(value) -> float | None:

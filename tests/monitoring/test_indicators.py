@@ -160,3 +160,9 @@ def test_national_counts_by_region(region):
         ("amsterdam", "field_online"): 1,
         ("arnhem", "living_room"): 1,
     }
+
+
+def test_time_per_phase_nationally_by_region(region):
+    found = selectors.time_per_phase(Scope(*YEAR))
+    assert found[("amsterdam", "execution")] == (2, pytest.approx(76.5, abs=0.01))
+    assert found[("amsterdam", "contact")][0] == 4
