@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "cases",
     "partners",
     "aftercare",
+    "monitoring",
 ]
 
 MIDDLEWARE = [
@@ -210,3 +211,8 @@ PARTNER_PAGE_SIZE = env_int("PARTNER_PAGE_SIZE", 25)
 USE_X_FORWARDED_FOR = env_bool("USE_X_FORWARDED_FOR", False)
 # django-guardian: no object permissions for anonymous visitors, so no "AnonymousUser" row.
 ANONYMOUS_USER_NAME = None
+# Disclosure control on monitoring pages: counts from 1 to below this number are shown as "<N".
+MONITORING_SUPPRESSION_THRESHOLD = env_int("MONITORING_SUPPRESSION_THRESHOLD", 10)
+if MONITORING_SUPPRESSION_THRESHOLD < 5:
+    raise ImproperlyConfigured("MONITORING_SUPPRESSION_THRESHOLD must be at least 5.")
+MONITORING_OUTREACH_PAGE_SIZE = env_int("MONITORING_OUTREACH_PAGE_SIZE", 25)

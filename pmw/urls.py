@@ -16,5 +16,6 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("partners/", include("partners.urls")),
     path("aftercare/", include("aftercare.urls")),
+    path("monitoring/", include("monitoring.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -10,6 +10,8 @@ from kombu import Connection
 def home(request):
     if request.user.does_casework:
         return redirect("cases:list")
+    if request.user.is_municipal:
+        return redirect("monitoring:region", code=request.user.region.code)
     return render(request, "pmw/home.html")
 
 

@@ -45,6 +45,8 @@ from cases.models import (
     PhaseChange,
     StopReason,
 )
+from monitoring.models import DIMENSION_CATEGORIES, UNKNOWN, OutreachKind
+from monitoring.services import outreach_session_create
 from partners.models import (
     Consent,
     ContactPerson,
@@ -239,6 +241,9 @@ class Command(BaseCommand):
             for org in orgs.values():
                 if not org.clients.exists():
                     self._clients(org, users, rng)
+                if not org.outreach_sessions.exists():
+                    # Its own random stream: the clients stay the same as before.
+                    self._outreach(org, users, random.Random(f"outreach-{org.code}"))  # noqa: S311
             partners = self._partners()
             for org in orgs.values():
                 if not Need.objects.filter(case__organisation=org).exists():
@@ -581,6 +586,42 @@ class Command(BaseCommand):
             if exploited:
                 exploited.reflection_period_ends_on = today + datetime.timedelta(days=10)
                 exploited.save(update_fields=["reflection_period_ends_on"])
+
+    def _outreach(self, org, users, rng):
+        """A year of outreach sessions with anonymous counts, for the monitoring pages."""
+        workers = [u for u in users.values() if u.organisation_id == org.pk and u.does_casework]
+        today = timezone.localdate()
+        regions = list(org.regions.all())
+        for index in range(48 if org.code == "nieuwe-wegen" else 24):
+            region = regions[index % len(regions)]
+            municipalities = list(region.municipalities.all())
+            kind = rng.choice(OutreachKind.values)
+            people = rng.randint(2, 25)
+            online = kind == OutreachKind.FIELD_ONLINE
+            messages = rng.randint(people, 80) if online else 0
+            counts = {}
+            for dimension, categories in DIMENSION_CATEGORIES.items():
+                left = people
+                counts[dimension] = {}
+                for category, _label in rng.sample(categories, 3):
+                    if category == UNKNOWN:
+                        continue
+                    n = rng.randint(0, left)
+                    counts[dimension][category] = n
+                    left -= n
+            outreach_session_create(
+                by=workers[index % len(workers)],
+                region=region,
+                municipality=rng.choice(municipalities),
+                held_on=today - datetime.timedelta(days=rng.randint(0, 365)),
+                kind=kind,
+                with_ggd=kind == OutreachKind.FIELD_LICENSED and rng.random() < 0.6,
+                venues_visited=rng.randint(1, 8) if kind == OutreachKind.FIELD_LICENSED else 0,
+                messages_sent=messages,
+                replies=min(people, messages) if online else 0,
+                people_spoken=people,
+                counts=counts,
+            )
 
     def _print_logins(self):
         self.stdout.write("")

@@ -1,0 +1,107 @@
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from monitoring.models import (
+    DIMENSION_CATEGORIES,
+    UNKNOWN,
+    Dimension,
+    OutreachCount,
+    OutreachKind,
+    OutreachSession,
+)
+
+SESSION_FIELDS = (
+    "region",
+    "municipality",
+    "held_on",
+    "kind",
+    "with_ggd",
+    "venues_visited",
+    "messages_sent",
+    "replies",
+    "people_spoken",
+)
+
+
+def count_field_name(dimension: str, category: str) -> str:
+    return f"count_{dimension}_{category}"
+
+
+def _validate(*, organisation, data: dict, counts: dict) -> None:
+    errors = {}
+    if data["held_on"] > timezone.localdate():
+        errors["held_on"] = _("Deze datum ligt in de toekomst.")
+    region = data["region"]
+    if not organisation.regions.filter(pk=region.pk).exists():
+        errors["region"] = _("Uw organisatie werkt niet in deze regio.")
+    municipality = data.get("municipality")
+    if municipality is not None and municipality.region_id != region.pk:
+        errors["municipality"] = _("Deze gemeente hoort niet bij de gekozen regio.")
+    if data["kind"] != OutreachKind.FIELD_ONLINE and (data["messages_sent"] or data["replies"]):
+        errors["messages_sent"] = _("Berichten en reacties horen bij online veldwerk.")
+    if data["replies"] > data["messages_sent"]:
+        errors["replies"] = _("Er kunnen niet meer reacties zijn dan verstuurde berichten.")
+    for dimension, label in Dimension.choices:
+        counted = sum(counts.get(dimension, {}).values())
+        if counted > data["people_spoken"]:
+            errors.setdefault("people_spoken", []).append(
+                _(
+                    "De aantallen per %(dimension)s (%(counted)s) zijn samen meer dan het "
+                    "aantal gesproken personen."
+                )
+                % {"dimension": str(label).lower(), "counted": counted}
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _save_counts(session: OutreachSession, counts: dict) -> None:
+    session.counts.all().delete()
+    rows = []
+    for dimension in Dimension.values:
+        given = {
+            category: int(counts.get(dimension, {}).get(category) or 0)
+            for category, _label in DIMENSION_CATEGORIES[dimension]
+            if category != UNKNOWN
+        }
+        given[UNKNOWN] = session.people_spoken - sum(given.values())
+        rows += [
+            OutreachCount(session=session, dimension=dimension, category=category, count=n)
+            for category, n in given.items()
+            if n
+        ]
+    OutreachCount.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def outreach_session_create(*, by, counts: dict, **data) -> OutreachSession:
+    """Log an outreach session with anonymous counts: ``counts[dimension][category] = n``.
+
+    Whoever was not counted in a dimension is counted as "unknown" there, so every
+    dimension adds up to the people spoken to.
+    """
+    _validate(organisation=by.organisation, data=data, counts=counts)
+    session = OutreachSession.objects.create(
+        organisation=by.organisation,
+        created_by=by,
+        **{name: data.get(name) for name in SESSION_FIELDS},
+    )
+    _save_counts(session, counts)
+    return session
+
+
+@transaction.atomic
+def outreach_session_update(*, session: OutreachSession, counts: dict, **data) -> OutreachSession:
+    _validate(organisation=session.organisation, data=data, counts=counts)
+    for name in SESSION_FIELDS:
+        setattr(session, name, data.get(name))
+    session.save()
+    _save_counts(session, counts)
+    return session
+
+
+@transaction.atomic
+def outreach_session_delete(*, session: OutreachSession) -> None:
+    session.delete()

@@ -1,0 +1,80 @@
+"""An attacker takes everything a page and its CSV files show and tries to recover a hidden
+count: every cell, every total, every percentage, and every sum that ties tables together
+(the same total in several tables, transgender = trans women + trans men, ...). It fails."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from pmw.models import Municipality
+from tests.factories import CaseFactory
+from tests.monitoring.attacker import recovered
+from tests.monitoring.data import make_region_data
+from tests.monitoring.html_tables import page_tables
+
+PERIOD = {"year": "2025"}
+
+
+@pytest.fixture
+def hand_made(worker, outsider):
+    return make_region_data(worker, outsider)
+
+
+@pytest.fixture
+def data(hand_made, worker):
+    region, cases = hand_made
+    amsterdam = Municipality.objects.get(name="Amsterdam")
+    # A realistic mix: one large group and small groups around it.
+    for index in range(31):
+        CaseFactory(
+            worker=worker,
+            client__municipality=amsterdam,
+            client__gender=["woman", "woman", "woman", "man", "trans_man"][index % 5],
+            client__licensing=["licensed", "unlicensed", "unknown"][index % 3],
+            opened_on=f"2025-0{1 + index % 9}-01",
+            contact_route=["ggd", "field_online", "self", "peers"][index % 4],
+        )
+    return region, cases
+
+
+def _attack(http, name, args):
+    response = http.get(reverse(name, args=args), PERIOD)
+    d = response.context["dashboard"].disclosure
+    shown = {key: d.show(key) for key in d.values}
+    assert any(text == f"<{d.threshold}" for text in shown.values())
+    assert any(text == "x" for text in shown.values())
+    ceiling = 2 * max(d.values.values()) + 10
+    assert recovered(shown, d.equations, d.threshold, ceiling, d.values) == set()
+
+
+def test_nothing_hidden_can_be_recovered_from_the_regional_page(municipal, data, as_user):
+    _attack(as_user(municipal), "monitoring:region", ["amsterdam"])
+
+
+def test_nothing_hidden_can_be_recovered_from_the_national_page(municipal, hand_made, as_user):
+    # The exhaustive attacker is slow on 18 regions; the hand-made data keeps it in seconds.
+    _attack(as_user(municipal), "monitoring:national", [])
+
+
+def test_percentages_only_next_to_visible_counts_and_totals(municipal, data, as_user):
+    response = as_user(municipal).get(reverse("monitoring:region", args=["amsterdam"]), PERIOD)
+    for key, rows in page_tables(response.content.decode()).items():
+        if rows[0][-1] != "%":
+            continue
+        total = rows[-1][1]
+        for row in rows[1:-1]:
+            count, percentage = row[1], row[-1]
+            if percentage:
+                assert re.fullmatch(r"\d+", count), (key, row)
+                assert re.fullmatch(r"\d+", total), (key, row)
+            if not re.fullmatch(r"\d+", count):
+                assert percentage == "", (key, row)
+
+
+def test_the_under_reached_table_hides_what_the_gender_table_hides(municipal, data, as_user):
+    response = as_user(municipal).get(reverse("monitoring:region", args=["amsterdam"]), PERIOD)
+    tables = page_tables(response.content.decode())
+    gender = {row[0]: row[1] for row in tables["new_by_gender"][1:]}
+    groups = {row[0]: row[1] for row in tables["under_reached"][1:]}
+    assert groups["Mannen"] == gender["Man"]
