@@ -192,6 +192,55 @@ def _week_floor(s):
     ]
 
 
+_YEAR_CASES = (
+    "FROM cases_case c JOIN profiles_client cl ON cl.id = c.client_id "
+    "JOIN pmw_municipality m ON m.id = cl.municipality_id "
+    "WHERE c.opened_on >= date_trunc('year', current_date) "
+)
+
+
+def _region_floor(s):
+    """The heart of the regional page: this year's new cases by route, gender and phase at
+    the end of the period, and phase moves, for one region."""
+    region = s["municipal"].region_id
+    return [
+        (
+            f"SELECT c.contact_route, cl.gender, count(*) {_YEAR_CASES} AND m.region_id = %s "
+            "GROUP BY 1, 2",
+            [region],
+        ),
+        (
+            "SELECT pc.from_phase, pc.to_phase, count(*) FROM cases_phasechange pc "
+            "JOIN cases_case c ON c.id = pc.case_id JOIN profiles_client cl ON cl.id = c.client_id "
+            "JOIN pmw_municipality m ON m.id = cl.municipality_id WHERE m.region_id = %s AND "
+            "pc.at >= date_trunc('year', current_date) GROUP BY 1, 2",
+            [region],
+        ),
+        (
+            "SELECT o.kind, count(*), sum(o.people_spoken) FROM monitoring_outreachsession o "
+            "WHERE o.region_id = %s AND o.held_on >= date_trunc('year', current_date) GROUP BY 1",
+            [region],
+        ),
+    ]
+
+
+def _national_floor(s):
+    return [
+        (f"SELECT m.region_id, c.contact_route, count(*) {_YEAR_CASES} GROUP BY 1, 2", []),
+        (
+            "SELECT m.region_id, pc.to_phase, count(*) FROM cases_phasechange pc "
+            "JOIN cases_case c ON c.id = pc.case_id JOIN profiles_client cl ON cl.id = c.client_id "
+            "JOIN pmw_municipality m ON m.id = cl.municipality_id WHERE "
+            "pc.at >= date_trunc('year', current_date) GROUP BY 1, 2",
+            [],
+        ),
+    ]
+
+
+def _national_csv_floor(s):
+    return [(f"SELECT m.region_id, c.contact_route, count(*) {_YEAR_CASES} GROUP BY 1, 2", [])]
+
+
 PAGES = [
     Page("caseload (worker)", "worker", lambda s: reverse("cases:list"), _caseload_floor),
     Page(
@@ -217,6 +266,27 @@ PAGES = [
     Page("partner directory", "worker", lambda s: reverse("partners:directory"), _directory_floor),
     Page("coverage matrix", "worker", lambda s: reverse("partners:coverage"), _coverage_floor),
     Page("my week", "worker", lambda s: reverse("aftercare:week"), _week_floor),
+    Page(
+        "regional dashboard",
+        "municipal",
+        lambda s: reverse("monitoring:region", args=[s["municipal"].region.code]),
+        _region_floor,
+        budget_median_ms=500,
+    ),
+    Page(
+        "national comparison",
+        "municipal",
+        lambda s: reverse("monitoring:national"),
+        _national_floor,
+        budget_median_ms=1500,
+    ),
+    Page(
+        "CSV export (national)",
+        "municipal",
+        lambda s: reverse("monitoring:national_csv", args=["new_by_route"]),
+        _national_csv_floor,
+        budget_median_ms=1500,
+    ),
 ]
 
 

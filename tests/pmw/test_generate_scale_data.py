@@ -1,6 +1,6 @@
 import pytest
 from django.core.management import CommandError, call_command
-from django.db.models import Count, F, Max, Min, OuterRef, Subquery
+from django.db.models import Count, F, Max, Min, OuterRef, Subquery, Sum
 from django.utils import timezone
 
 from cases.models import Case, ContactMoment, PhaseChange
@@ -91,3 +91,11 @@ def test_closed_cases_have_no_open_referrals(scale_data):
     assert not Referral.objects.filter(
         case__closed_on__isnull=False, status__in=OPEN_REFERRAL_STATUSES
     ).exists()
+
+
+def test_outreach_counts_add_up_per_dimension(scale_data):
+    from monitoring.models import OutreachCount, OutreachSession
+
+    sums = OutreachCount.objects.values("session", "dimension").annotate(total=Sum("count"))
+    spoken = dict(OutreachSession.objects.values_list("pk", "people_spoken"))
+    assert sums and all(row["total"] == spoken[row["session"]] for row in sums)

@@ -49,6 +49,13 @@ from cases.models import (
     PhaseChange,
     StopReason,
 )
+from monitoring.models import (
+    DIMENSION_CATEGORIES,
+    UNKNOWN,
+    OutreachCount,
+    OutreachKind,
+    OutreachSession,
+)
 from partners.models import (
     AgreementKind,
     Consent,
@@ -85,6 +92,7 @@ FULL = {
     "aftercare_plans": 50_000,
     "assessments": 250_000,
     "partners_per_region": 25,
+    "outreach_sessions": 20_000,
 }
 YEARS = 10
 CHUNK = 2_000  # cases per transaction
@@ -201,6 +209,7 @@ class Command(BaseCommand):
         self.matrix_domains = list(self.matrix.domains.values_list("pk", flat=True))
         self._platform()
         self._clients_and_cases()
+        self._outreach()
         elapsed = time.monotonic() - started
         self.stdout.write(
             self.style.SUCCESS(
@@ -700,3 +709,56 @@ class Command(BaseCommand):
         AftercarePlan.objects.bulk_update(
             plans, ["last_check_in_on", "next_check_in_on"], batch_size=2000
         )
+
+    # -- outreach (the reach that never becomes a case) ---------------------------------------
+    def _outreach(self):
+        rng, today = self.rng, self.today
+        per_org = max(self.sizes["outreach_sessions"] // len(self.organisations), 1)
+        for org in self.organisations:
+            sessions, people = [], []
+            for _ in range(per_org):
+                region = rng.choice(self.org_regions[org.pk])
+                kind = rng.choice(OutreachKind.values)
+                spoken = rng.randint(1, 30)
+                online = kind == OutreachKind.FIELD_ONLINE
+                sessions.append(
+                    OutreachSession(
+                        organisation=org,
+                        region_id=region,
+                        municipality_id=rng.choice(self.municipalities[region]),
+                        held_on=today - datetime.timedelta(days=rng.randint(0, YEARS * 365)),
+                        kind=kind,
+                        with_ggd=kind == OutreachKind.FIELD_LICENSED and rng.random() < 0.6,
+                        venues_visited=rng.randint(1, 8)
+                        if kind == OutreachKind.FIELD_LICENSED
+                        else 0,
+                        messages_sent=rng.randint(spoken, 80) if online else 0,
+                        replies=spoken if online else 0,
+                        people_spoken=spoken,
+                        created_by_id=rng.choice(self.workers[org.pk]),
+                    )
+                )
+                people.append(spoken)
+            OutreachSession.objects.bulk_create(sessions, batch_size=2000)
+            counts = []
+            for session, spoken in zip(sessions, people, strict=True):
+                for dimension, categories in DIMENSION_CATEGORIES.items():
+                    left = spoken
+                    for category, _label in rng.sample(categories, min(3, len(categories))):
+                        if category == UNKNOWN or left == 0:
+                            continue
+                        n = rng.randint(0, left)
+                        if n:
+                            counts.append(
+                                OutreachCount(
+                                    session=session, dimension=dimension, category=category, count=n
+                                )
+                            )
+                        left -= n
+                    if left:
+                        counts.append(
+                            OutreachCount(
+                                session=session, dimension=dimension, category=UNKNOWN, count=left
+                            )
+                        )
+            OutreachCount.objects.bulk_create(counts, batch_size=5000)
