@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 
 from cases.models import Case
+from profiles.models import Client
 from pmw.models import Role, User
 
 WORKER_BUDGET_MS = 150
@@ -45,7 +46,20 @@ def subjects() -> dict:
         .select_related("client")
         .first()
     )
-    return {"worker": worker, "coordinator": coordinator, "case": case, "client": case.client}
+    busiest_region = (
+        Client.objects.values("municipality__region")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .first()["municipality__region"]
+    )
+    municipal = User.objects.filter(role=Role.MUNICIPAL, region=busiest_region).first()
+    return {
+        "worker": worker,
+        "coordinator": coordinator,
+        "case": case,
+        "client": case.client,
+        "municipal": municipal,
+    }
 
 
 CASELOAD_SQL = """
