@@ -12,8 +12,8 @@ from django.db.models import Count, Q
 from django.urls import reverse
 
 from cases.models import Case
-from profiles.models import Client
 from pmw.models import Role, User
+from profiles.models import Client
 
 WORKER_BUDGET_MS = 150
 
