@@ -305,28 +305,41 @@ PAGES = [
 
 
 def _reminder_job() -> dict:
-    """The reminder task over every plan, twice: the first run after a long pause creates
-    the backlog of reminders, the second is the steady state of a run every 15 minutes."""
+    """The reminder task over every plan as it runs every 15 minutes.
+
+    Generated data has ten years of dates at once; a live installation never has that backlog,
+    because each run delivers what became due since the last one. So the backlog is first
+    marked delivered without e-mail (as earlier runs would have done), then one full run is
+    timed: every source scanned over all plans, referrals and consents, and whatever is new
+    delivered. Peak Python memory shows the keyset pages keep rows out of memory.
+    """
     import time
     import tracemalloc
 
-    from aftercare.models import AftercarePlan
-    from aftercare.services import reminders_run
+    from django.utils import timezone
+
+    from aftercare.models import AftercarePlan, Reminder, ReminderStatus
+    from aftercare.services import reminders_collect, reminders_run
 
     plans = AftercarePlan.objects.count()
-    timings, peaks = [], []
-    for _ in range(2):
-        tracemalloc.start()
-        started = time.perf_counter()
-        run = reminders_run()
-        timings.append(round(time.perf_counter() - started, 2))
-        peaks.append(round(tracemalloc.get_traced_memory()[1] / 2**20, 1))
-        tracemalloc.stop()
+    started = time.perf_counter()
+    reminders_collect(today=timezone.localdate())
+    backlog_seconds = time.perf_counter() - started
+    backlog = Reminder.objects.filter(status=ReminderStatus.PENDING).update(
+        status=ReminderStatus.SENT, sent_at=timezone.now()
+    )
+    tracemalloc.start()
+    started = time.perf_counter()
+    run = reminders_run()
+    seconds = time.perf_counter() - started
+    peak = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
     return {
         "job": "reminder task",
-        "seconds": timings[1],
-        "detail": f"{plans:,} plans; first run {timings[0]} s (created {run.created} on the "
-        f"second), peak Python memory {peaks[0]}/{peaks[1]} MiB",
+        "seconds": round(seconds, 2),
+        "detail": f"{plans:,} plans; steady-state run created {run.created}, delivered "
+        f"{run.delivered}; peak Python memory {peak:.1f} MiB; collecting the ten-year backlog "
+        f"of {backlog:,} reminders took {backlog_seconds:.1f} s",
     }
 
 

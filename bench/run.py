@@ -214,7 +214,12 @@ def main():  # noqa: PLR0915 — a script that reads top to bottom
                     "budget_median_ms": page.budget_median_ms,
                 }
             )
-            print(f"  measured {page.name}", flush=True)
+            row = rows[-1]
+            print(
+                f"  {row['page']}: {row['queries']} queries, median {row['median_ms']} ms, "
+                f"p95 {row['p95_ms']} ms, floor {row['floor_ms']} ms",
+                flush=True,
+            )
         from bench.load import run_load
 
         load = run_load(

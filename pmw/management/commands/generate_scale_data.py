@@ -681,7 +681,7 @@ class Command(BaseCommand):
                 continue
             end = min(plan.case.closed_on or today, plan.planned_end_on, today)
             day = plan.starts_on + datetime.timedelta(days=plan.check_in_interval_days)
-            while day <= end and rng.random() < 0.9:
+            while day <= end and rng.random() < 0.97:
                 check_ins.append(
                     CheckIn(
                         plan=plan,
