@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from cases.models import (
     Case,
+    CaseShare,
     CaseStopReason,
     ContactMoment,
     Need,
@@ -16,6 +17,8 @@ from cases.models import (
     WorkerChange,
 )
 from cases.selectors import assignable_workers
+from pmw.audit import Action, log_access
+from pmw.models import Role, User
 
 # Steps that close a case's open work in apps that build on cases (referrals, aftercare).
 # Those apps add their step in AppConfig.ready(); case_close calls each one, in the same
@@ -185,3 +188,47 @@ def need_create(
         identified_on=identified_on,
         created_by=by,
     )
+
+
+@transaction.atomic
+def case_share_grant(*, case: Case, user, expires_on, can_write: bool, by) -> CaseShare:
+    """Share a case with a colleague until ``expires_on`` (inclusive); re-sharing updates it."""
+    if expires_on < timezone.localdate():
+        raise ValidationError({"expires_on": _("Kies een datum vanaf vandaag.")})
+    if user.pk == case.worker_id:
+        raise ValidationError({"user": _("Dit is al de vaste hulpverlener van het traject.")})
+    eligible = User.objects.filter(
+        pk=user.pk, organisation_id=case.organisation_id, role=Role.WORKER, is_active=True
+    ).exclude(access_blocks__client_id=case.client_id)
+    if not eligible.exists():
+        raise ValidationError(
+            {"user": _("Delen kan alleen met een actieve PMW'er van deze organisatie.")}
+        )
+    share, _created = CaseShare.objects.update_or_create(
+        case=case,
+        user=user,
+        defaults={"expires_on": expires_on, "can_write": can_write, "created_by": by},
+    )
+    log_access(
+        user=by,
+        action=Action.UPDATE,
+        record_type="case_share",
+        record_ref=case.reference,
+        client_number=case.client.number,
+        detail=f"shared with {user.username} until {expires_on.isoformat()}"
+        f" ({'write' if can_write else 'read'})",
+    )
+    return share
+
+
+@transaction.atomic
+def case_share_revoke(*, share: CaseShare, by) -> None:
+    log_access(
+        user=by,
+        action=Action.DELETE,
+        record_type="case_share",
+        record_ref=share.case.reference,
+        client_number=share.case.client.number,
+        detail=f"share with {share.user.username} ended",
+    )
+    share.delete()

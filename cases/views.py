@@ -3,19 +3,29 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from cases.forms import (
     CaseCloseForm,
     CaseOpenForm,
     CaseReassignForm,
+    CaseShareForm,
     ContactMomentForm,
     PhaseChangeForm,
 )
 from cases.models import Phase
-from cases.selectors import case_timeline, caseload, get_case_for_request
-from cases.services import case_change_phase, case_close, case_log_contact, case_open, case_reassign
+from cases.selectors import case_timeline, caseload, get_case_for_request, may_write_case
+from cases.services import (
+    case_change_phase,
+    case_close,
+    case_log_contact,
+    case_open,
+    case_reassign,
+    case_share_grant,
+    case_share_revoke,
+)
 from pmw.audit import Action, log_access
 from pmw.models import Role
 from profiles.selectors import get_client_for_request
@@ -80,6 +90,7 @@ def detail(request, reference):
             "client": case.client,
             "timeline": case_timeline(case),
             "stop_reasons": case.stop_reasons.all(),
+            "may_write": may_write_case(request.user, case),
         },
     )
 
@@ -182,3 +193,40 @@ def reassign(request, reference):
         submit_label=_("Wijzigen"),
         intro_template="cases/_reassign_intro.html",
     )
+
+
+def shares(request, reference):
+    """Share a case with a colleague for a while (a holiday, an absence)."""
+    case = get_case_for_request(request, reference, manage=True)
+    form = CaseShareForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            share = case_share_grant(case=case, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("Gedeeld met %(user)s tot en met %(day)s.")
+                % {"user": share.user, "day": share.expires_on.strftime("%d-%m-%Y")},
+            )
+            return redirect("cases:shares", reference=case.reference)
+    return render(
+        request,
+        "cases/shares.html",
+        {
+            "case": case,
+            "client": case.client,
+            "form": form,
+            "shares": case.shares.select_related("user", "created_by"),
+        },
+    )
+
+
+@require_POST
+def share_revoke(request, reference, pk):
+    case = get_case_for_request(request, reference, manage=True)
+    share = get_object_or_404(case.shares.select_related("user"), pk=pk)
+    case_share_revoke(share=share, by=request.user)
+    messages.success(request, _("%(user)s heeft geen toegang meer.") % {"user": share.user})
+    return redirect("cases:shares", reference=case.reference)

@@ -22,10 +22,22 @@ def reset_request_ip(token) -> None:
     _request_ip.reset(token)
 
 
-def log_access(*, user, action, record_type, record_ref="", client_number="", detail=""):
+def log_access(
+    *,
+    user,
+    action,
+    record_type,
+    record_ref="",
+    client_number="",
+    detail="",
+    on_behalf_of=None,
+    username="",
+):
+    authenticated = bool(user) and user.is_authenticated
     return AccessLog.objects.create(
-        user=user if user and user.is_authenticated else None,
-        username=getattr(user, "username", "") or "",
+        user=user if authenticated else None,
+        on_behalf_of=on_behalf_of,
+        username=(getattr(user, "username", "") or username or "")[:150],
         role=getattr(user, "role", "") or "",
         organisation_id=getattr(user, "organisation_id", None),
         action=action,

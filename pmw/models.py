@@ -141,12 +141,23 @@ class AccessLog(models.Model):
         TRANSFER = "transfer", _("overdragen")
         BREAK_GLASS = "break_glass", _("noodtoegang")
         DENIED = "denied", _("geweigerde toegang")
+        LOGIN = "login", _("inloggen")
+        LOGIN_FAILED = "login_failed", _("mislukte inlogpoging")
 
     at = models.DateTimeField(_("tijdstip"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("gebruiker")
     )
     username = models.CharField(_("gebruikersnaam"), max_length=150)
+    on_behalf_of = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("namens"),
+        help_text=_("De vaste hulpverlener, als een collega via een gedeeld traject werkt."),
+    )
     role = models.CharField(_("rol"), max_length=20, blank=True)
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, null=True, related_name="+"
@@ -162,7 +173,10 @@ class AccessLog(models.Model):
         ordering = ["-at"]
         verbose_name = _("toegangslogregel")
         verbose_name_plural = _("toegangslog")
-        indexes = [models.Index(fields=["organisation", "-at"], name="accesslog_org_at")]
+        indexes = [
+            models.Index(fields=["organisation", "-at"], name="accesslog_org_at"),
+            models.Index(fields=["organisation", "username", "-at"], name="accesslog_org_user_at"),
+        ]
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

@@ -14,5 +14,6 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("clients/", include("profiles.urls")),
     path("cases/", include("cases.urls")),
+    path("beheer/", include("pmw.urls_beheer")),
     path("admin/", admin.site.urls),
 ]

@@ -104,3 +104,23 @@ class ClientRegisterForm(ClientForm):
         label=_("Ik heb de mogelijke dubbele registraties bekeken: dit is een andere persoon."),
         required=False,
     )
+
+
+class AccessBlockForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("Medewerker"), queryset=None)
+    reason = forms.CharField(
+        label=_("Reden"),
+        max_length=200,
+        help_text=_("Bijvoorbeeld: kent de persoon privé."),
+    )
+
+    def __init__(self, *args, client, by, **kwargs):
+        super().__init__(*args, **kwargs)
+        from pmw.models import User
+
+        self.fields["user"].queryset = (
+            User.objects.filter(organisation_id=client.organisation_id, is_active=True)
+            .exclude(pk=by.pk)
+            .exclude(access_blocks__client=client)
+            .order_by("first_name", "last_name", "username")
+        )

@@ -264,3 +264,33 @@ class ClientNumberSequence(models.Model):
 
     year = models.PositiveSmallIntegerField(primary_key=True)
     last = models.PositiveIntegerField(default=0)
+
+
+class AccessBlock(models.Model):
+    """A named user barred from one client, e.g. a worker who knows the person privately.
+
+    A block overrides every other grant: the fixed-worker role, a share, the coordinator's
+    organisation-wide view. The scoping queries exclude blocked clients in SQL.
+    """
+
+    client = models.ForeignKey(
+        Client, on_delete=models.CASCADE, related_name="access_blocks", verbose_name=_("cliënt")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="access_blocks",
+        verbose_name=_("medewerker"),
+    )
+    reason = models.CharField(_("reden"), max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("toegangsblokkade")
+        verbose_name_plural = _("toegangsblokkades")
+        constraints = [
+            models.UniqueConstraint(fields=["client", "user"], name="unique_access_block")
+        ]

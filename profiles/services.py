@@ -1,8 +1,11 @@
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from pmw.audit import Action, log_access
 from profiles.models import (
+    AccessBlock,
     Client,
     ClientNumberSequence,
     ClientSector,
@@ -63,3 +66,41 @@ def client_update(*, client: Client, sectors, talents, by) -> Client:
     client.save()
     _set_choices(client, sectors, talents)
     return client
+
+
+@transaction.atomic
+def access_block_create(*, client: Client, user, reason: str, by) -> AccessBlock:
+    """Bar ``user`` from this client; overrides every other grant, coordinators included."""
+    if user.pk == by.pk:
+        raise ValidationError({"user": _("U kunt uzelf niet blokkeren.")})
+    if user.organisation_id != client.organisation_id:
+        raise ValidationError({"user": _("Kies een medewerker van deze organisatie.")})
+    if client.cases.filter(worker=user, closed_on__isnull=True).exists():
+        raise ValidationError(
+            {"user": _("Deze medewerker is vaste hulpverlener: wijs eerst een ander toe.")}
+        )
+    block, _created = AccessBlock.objects.get_or_create(
+        client=client, user=user, defaults={"reason": reason, "created_by": by}
+    )
+    log_access(
+        user=by,
+        action=Action.CREATE,
+        record_type="access_block",
+        record_ref=client.number,
+        client_number=client.number,
+        detail=f"blocked {user.username}",
+    )
+    return block
+
+
+@transaction.atomic
+def access_block_remove(*, block: AccessBlock, by) -> None:
+    log_access(
+        user=by,
+        action=Action.DELETE,
+        record_type="access_block",
+        record_ref=block.client.number,
+        client_number=block.client.number,
+        detail=f"unblocked {block.user.username}",
+    )
+    block.delete()

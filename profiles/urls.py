@@ -7,4 +7,6 @@ urlpatterns = [
     path("new/", views.register, name="register"),
     path("<str:number>/", views.detail, name="detail"),
     path("<str:number>/edit/", views.edit, name="edit"),
+    path("<str:number>/blocks/", views.blocks, name="blocks"),
+    path("<str:number>/blocks/<int:pk>/remove/", views.block_remove, name="block_remove"),
 ]

@@ -1,16 +1,23 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from cases.selectors import cases_visible_to
-from profiles.forms import ClientForm, ClientRegisterForm
+from profiles.forms import AccessBlockForm, ClientForm, ClientRegisterForm
 from profiles.selectors import (
     client_possible_duplicates,
     clients_visible_to,
     get_client_for_request,
 )
-from profiles.services import client_register, client_update
+from profiles.services import (
+    access_block_create,
+    access_block_remove,
+    client_register,
+    client_update,
+)
 
 
 def register(request):
@@ -84,3 +91,38 @@ def edit(request, number):
         messages.success(request, _("De gegevens zijn opgeslagen."))
         return redirect("profiles:detail", number=client.number)
     return render(request, "profiles/edit.html", {"form": form, "client": client})
+
+
+def blocks(request, number):
+    """Coordinator: bar named colleagues from this client (e.g. they know the person)."""
+    client = get_client_for_request(request, number, coordinator_only=True)
+    form = AccessBlockForm(request.POST or None, client=client, by=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            block = access_block_create(client=client, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("%(user)s heeft geen toegang meer tot deze cliënt.") % {"user": block.user},
+            )
+            return redirect("profiles:blocks", number=client.number)
+    return render(
+        request,
+        "profiles/blocks.html",
+        {
+            "client": client,
+            "form": form,
+            "blocks": client.access_blocks.select_related("user", "created_by"),
+        },
+    )
+
+
+@require_POST
+def block_remove(request, number, pk):
+    client = get_client_for_request(request, number, coordinator_only=True)
+    block = get_object_or_404(client.access_blocks.select_related("user", "client"), pk=pk)
+    access_block_remove(block=block, by=request.user)
+    messages.success(request, _("De blokkade voor %(user)s is opgeheven.") % {"user": block.user})
+    return redirect("profiles:blocks", number=client.number)
