@@ -43,7 +43,7 @@ def _with_share_flags(cases: QuerySet[Case], user) -> QuerySet[Case]:
 
 
 def may_write_case(user, case: Case) -> bool:
-    """On a case from ``get_case_for_request``: the fixed worker, a coordinator, or a write share."""
+    """For a case from ``get_case_for_request``: fixed worker, coordinator or write share."""
     if user.role == Role.COORDINATOR or case.worker_id == user.pk:
         return True
     return bool(getattr(case, "shared_for_writing", False))
