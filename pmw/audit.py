@@ -47,3 +47,18 @@ def log_access(
         ip_address=_request_ip.get(),
         detail=detail[:255],
     )
+
+
+def log_login(*, user=None, username="", factor, success, detail=""):
+    """A login attempt: the password step or the second factor, success or failure."""
+    from pmw.models import LoginEvent
+
+    return LoginEvent.objects.create(
+        user=user if user is not None and user.pk else None,
+        username=(username or getattr(user, "username", "") or "")[:150],
+        organisation_id=getattr(user, "organisation_id", None),
+        factor=factor,
+        success=success,
+        ip_address=_request_ip.get(),
+        detail=detail[:255],
+    )

@@ -1,3 +1,4 @@
+import datetime
 from pathlib import Path
 
 import dj_database_url
@@ -31,6 +32,11 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "guardian",
     "django_countries",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
     "pmw",
     "profiles",
     "cases",
@@ -46,12 +52,19 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "pmw.middleware.AuditContextMiddleware",
+    "pmw.middleware.SessionLifetimeMiddleware",
     # Deny by default: a view somebody forgets to protect is still protected.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # ... and a password alone is not enough: every account has a second factor.
+    "pmw.middleware.SecondFactorRequiredMiddleware",
     "pmw.middleware.NoStoreMiddleware",
+    # Last, as django-axes asks: counts failed logins and locks out.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "pmw.urls"
@@ -88,6 +101,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "pmw.User"
 AUTHENTICATION_BACKENDS = [
+    # First, as django-axes asks: refuses a locked-out username before the password check.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -127,6 +142,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
+# However active, a session ends this long after login (ASVS 7.3.2); then log in again.
+SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 10 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = not DEBUG and env_bool("SECURE_COOKIES", True)
@@ -141,6 +158,37 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+
+# Content Security Policy: our own origin only, no inline script or style, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+
+# Second factor (django-otp): TOTP with an authenticator app, static codes as backup.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "PMW Casemanagement")
+OTP_FAILURE_LIMIT = env_int("OTP_FAILURE_LIMIT", 5)  # wrong codes in one session: log out
+
+# Lockout (django-axes): after 5 wrong passwords for a username, 15 minutes of refusals.
+# Counted per username (whether or not the account exists, so the answer reveals nothing)
+# and per address.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+AXES_IPWARE_PROXY_COUNT = 1 if env_bool("USE_X_FORWARDED_FOR", False) else 0
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")

@@ -4,12 +4,15 @@ Idempotent: users are brought back to their demo state (password included) on ev
 clients and cases are only made once per organisation.
 """
 
+import base64
 import datetime
 import random
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cases.models import (
     PHASE_ORDER,
@@ -101,6 +104,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         rng = random.Random(2026)  # noqa: S311 — demo data, not security
+        self.backup_codes = {}
         with transaction.atomic():
             orgs = self._organisations()
             users = self._users(orgs)
@@ -139,8 +143,21 @@ class Command(BaseCommand):
             )
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
+            self._second_factor(user)
             users[username] = user
         return users
+
+    def _second_factor(self, user):
+        """Every account needs a second factor, demo accounts too: a TOTP secret that stays
+        the same across runs (so an authenticator app keeps working) and fresh backup codes,
+        printed below, so a newcomer can log in at once."""
+        TOTPDevice.objects.get_or_create(user=user, name="demo", defaults={"confirmed": True})
+        backup, _ = StaticDevice.objects.get_or_create(user=user, name="demo-backup")
+        backup.token_set.all().delete()
+        self.backup_codes[user.username] = [StaticToken.random_token() for _i in range(3)]
+        backup.token_set.bulk_create(
+            StaticToken(device=backup, token=code) for code in self.backup_codes[user.username]
+        )
 
     def _clients(self, org, users, rng):
         workers = [u for u in users.values() if u.organisation_id == org.pk and u.does_casework]
@@ -238,7 +255,17 @@ class Command(BaseCommand):
     def _print_logins(self):
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD})"))
+        self.stdout.write(
+            "Second step: type one of the backup codes (each works once, new ones every run),"
+        )
+        self.stdout.write("or add the TOTP secret to an authenticator app.")
+        secrets = {
+            d.user.username: base64.b32encode(d.bin_key).decode()
+            for d in TOTPDevice.objects.filter(name="demo").select_related("user")
+        }
         for username, _first, _last, role, org_code, region_code in USERS:
             where = org_code or f"regio {region_code}"
+            codes = " ".join(self.backup_codes.get(username, []))
             self.stdout.write(f"  {username:<26} {Role(role).label:<22} {where}")
+            self.stdout.write(f"      backup codes: {codes}   TOTP secret: {secrets[username]}")
         self.stdout.write("")
