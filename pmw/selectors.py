@@ -1,5 +1,5 @@
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from pmw.audit import Action, log_access
@@ -30,7 +30,9 @@ def access_log_for_admin(user, *, client_number="", username="", since=None, unt
         return AccessLog.objects.none()
     entries = AccessLog.objects.filter(organisation_id=user.organisation_id)
     if client_number:
-        entries = entries.filter(client_number=client_number.strip())
+        number = client_number.strip()
+        # Denied attempts carry the number they asked for as the record reference only.
+        entries = entries.filter(Q(client_number=number) | Q(record_ref=number))
     if username:
         entries = entries.filter(username=username.strip())
     if since:

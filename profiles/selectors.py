@@ -122,3 +122,16 @@ def client_possible_duplicates(
     if exclude_pk:
         found = found.exclude(pk=exclude_pk)
     return found.order_by("number")
+
+
+def access_log_for_client(client: Client):
+    """Every access-log entry about this client, oldest first (for the per-client export)."""
+    from pmw.models import AccessLog
+
+    return (
+        AccessLog.objects.filter(
+            client_number=client.number, organisation_id=client.organisation_id
+        )
+        .select_related("on_behalf_of")
+        .order_by("at", "id")
+    )

@@ -8,5 +8,6 @@ urlpatterns = [
     path("<str:number>/", views.detail, name="detail"),
     path("<str:number>/edit/", views.edit, name="edit"),
     path("<str:number>/blocks/", views.blocks, name="blocks"),
+    path("<str:number>/access-log.csv", views.access_log_export, name="access_log_export"),
     path("<str:number>/blocks/<int:pk>/remove/", views.block_remove, name="block_remove"),
 ]

@@ -1,13 +1,18 @@
+import csv
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cases.selectors import cases_visible_to
 from profiles.forms import AccessBlockForm, ClientForm, ClientRegisterForm
+from pmw.audit import Action
 from profiles.selectors import (
+    access_log_for_client,
     client_possible_duplicates,
     clients_visible_to,
     get_client_for_request,
@@ -126,3 +131,28 @@ def block_remove(request, number, pk):
     access_block_remove(block=block, by=request.user)
     messages.success(request, _("De blokkade voor %(user)s is opgeheven.") % {"user": block.user})
     return redirect("profiles:blocks", number=client.number)
+
+
+def access_log_export(request, number):
+    """Coordinator: "who looked at this file" for one client, as CSV (NEN 7513, GDPR art. 15)."""
+    client = get_client_for_request(request, number, coordinator_only=True, action=Action.EXPORT)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="toegangslog-{client.number}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        ["tijdstip_utc", "gebruiker", "namens", "rol", "handeling", "gegeven", "kenmerk", "ip"]
+    )
+    for entry in access_log_for_client(client):
+        writer.writerow(
+            [
+                entry.at.astimezone(datetime.UTC).isoformat(),
+                entry.username,
+                entry.on_behalf_of.username if entry.on_behalf_of else "",
+                entry.role,
+                entry.action,
+                entry.record_type,
+                entry.record_ref,
+                entry.ip_address or "",
+            ]
+        )
+    return response

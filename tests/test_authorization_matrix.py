@@ -41,7 +41,7 @@ LOGIN = 302  # anonymous visitors are sent to the login page
 
 def expect(default=None, **by_role):
     """Expected status per role; ``default`` for roles not named, anonymous 302 unless named."""
-    table = {role: default for role in ROLES}
+    table = dict.fromkeys(ROLES, default)
     table["anonymous"] = LOGIN
     table.update(by_role)
     missing = [role for role, status in table.items() if status is None]
@@ -95,6 +95,7 @@ MATRIX = {
     "profiles:detail": (_client, CLIENT_READ, None),
     "profiles:edit": (_client, CLIENT_WRITE, CLIENT_WRITE),
     "profiles:blocks": (_client, COORDINATOR_ONLY, COORDINATOR_ONLY),
+    "profiles:access_log_export": (_client, COORDINATOR_ONLY, None),
     "profiles:block_remove": (
         lambda o: [o["case"].client.number, o["block"].pk],
         POST_ONLY,
