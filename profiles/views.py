@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cases.selectors import cases_visible_to
-from profiles.forms import AccessBlockForm, ClientForm, ClientRegisterForm
 from pmw.audit import Action
+from profiles.forms import AccessBlockForm, ClientForm, ClientRegisterForm
 from profiles.selectors import (
     access_log_for_client,
     client_possible_duplicates,

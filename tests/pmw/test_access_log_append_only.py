@@ -20,9 +20,12 @@ from pmw.models import AccessLog
 )
 def test_raw_sql_cannot_change_the_log(worker, sql):
     log_access(user=worker, action="view", record_type="case")
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql)
     assert AccessLog.objects.get().action == "view"
 
 
