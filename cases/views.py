@@ -1,9 +1,12 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -31,16 +34,28 @@ from pmw.models import Role
 from profiles.selectors import get_client_for_request
 
 
+SEARCH_SESSION_KEY = "caseload_q"
+
+
 def case_list(request):
+    """The caseload. The search term travels by POST and lives in the session, never in the
+    URL: a working name in a query string ends up in browser history, proxy and server logs."""
     user = request.user
     if not user.does_casework:
         raise Http404
+    if request.method == "POST":
+        request.session[SEARCH_SESSION_KEY] = request.POST.get("q", "")[:100].strip()
+        keep = {k: request.POST.get(k, "") for k in ("phase", "status", "scope")}
+        query_string = urlencode({k: v for k, v in keep.items() if v})
+        return redirect(reverse("cases:list") + (f"?{query_string}" if query_string else ""))
+    if request.GET.get("reset"):
+        request.session.pop(SEARCH_SESSION_KEY, None)
     everyone = user.role == Role.COORDINATOR and request.GET.get("scope") != "mine"
     phase = request.GET.get("phase", "")
     phase = phase if phase in Phase.values else ""
     status = request.GET.get("status", "open")
     status = status if status in ("open", "closed", "all") else "open"
-    query = request.GET.get("q", "")[:100]
+    query = request.session.get(SEARCH_SESSION_KEY, "")
     cases = caseload(user, phase=phase, query=query, status=status, everyone=everyone)
     page = Paginator(cases, settings.CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
     # A list of names is a read of client data too; the search term itself is not logged.
