@@ -33,7 +33,6 @@ from pmw.audit import Action, log_access
 from pmw.models import Role
 from profiles.selectors import get_client_for_request
 
-
 SEARCH_SESSION_KEY = "caseload_q"
 
 
