@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from pmw.fields import EncryptedTextField
 from pmw.models import Organisation
 from profiles.models import Client
 
@@ -238,7 +239,7 @@ class ContactMoment(models.Model):
         related_name="+",
         verbose_name=_("medewerker"),
     )
-    note = models.TextField(_("verslag"), max_length=5000, blank=True)
+    note = EncryptedTextField(_("verslag"), max_length=5000, blank=True)
     domains = models.ManyToManyField(
         LifeDomain, blank=True, related_name="+", verbose_name=_("besproken leefdomeinen")
     )

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from pmw.fields import EncryptedTextField
 from pmw.models import Municipality, Organisation
 
 
@@ -110,7 +111,7 @@ class Client(models.Model):
         help_text=_("De naam waarmee de persoon aangesproken wil worden."),
     )
     working_name_key = models.CharField(max_length=100, editable=False, db_index=True)
-    legal_name = models.CharField(
+    legal_name = EncryptedTextField(
         _("officiële naam"),
         max_length=150,
         blank=True,
@@ -188,6 +189,21 @@ class Client(models.Model):
             "Extra voorzichtigheid: minderjarig, signalen van uitbuiting of andere "
             "veiligheidszorgen."
         ),
+    )
+    shelter_location = EncryptedTextField(
+        _("verblijfplaats of opvanglocatie"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "Bij een veiligheidsmarkering alleen zichtbaar voor de vaste hulpverlener en de "
+            "coördinator."
+        ),
+    )
+    safety_details = EncryptedTextField(
+        _("veiligheidsafspraken"),
+        max_length=2000,
+        blank=True,
+        help_text=_("Bijvoorbeeld: wie niet mag weten waar de persoon verblijft."),
     )
     reflection_period_ends_on = models.DateField(
         _("einde bedenktijd (B8/3)"),

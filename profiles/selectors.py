@@ -55,6 +55,7 @@ def get_client_for_request(
     write: bool = False,
     coordinator_only: bool = False,
     action: str | None = None,
+    detail: str = "",
 ) -> Client:
     """The one way a view reaches a client. Outsiders get 404 and cannot learn it exists.
 
@@ -98,6 +99,7 @@ def get_client_for_request(
         record_type="client",
         record_ref=client.number,
         client_number=client.number,
+        detail=detail,
     )
     return client
 
@@ -135,3 +137,24 @@ def access_log_for_client(client: Client):
         .select_related("on_behalf_of")
         .order_by("at", "id")
     )
+
+
+def may_see_safety_details(user, client: Client) -> bool:
+    """With a safety flag, the shelter location is for the fixed worker and the coordinator.
+
+    Everyone else with access to the client has to break the glass, with a reason.
+    """
+    if not client.safety_flag or user.role == Role.COORDINATOR:
+        return True
+    return client.cases.filter(worker=user, closed_on__isnull=True).exists()
+
+
+def break_glass_events(user):
+    """The coordinator's view of emergency access to shelter locations in the organisation."""
+    from pmw.models import AccessLog
+
+    if user.role != Role.COORDINATOR or not user.organisation_id:
+        return AccessLog.objects.none()
+    return AccessLog.objects.filter(
+        organisation_id=user.organisation_id, action=Action.BREAK_GLASS
+    ).order_by("-at", "-id")

@@ -10,12 +10,15 @@ from django.views.decorators.http import require_POST
 
 from cases.selectors import cases_visible_to
 from pmw.audit import Action
-from profiles.forms import AccessBlockForm, ClientForm, ClientRegisterForm
+from pmw.selectors import paginate
+from profiles.forms import AccessBlockForm, BreakGlassForm, ClientForm, ClientRegisterForm
 from profiles.selectors import (
     access_log_for_client,
+    break_glass_events,
     client_possible_duplicates,
     clients_visible_to,
     get_client_for_request,
+    may_see_safety_details,
 )
 from profiles.services import (
     access_block_create,
@@ -67,8 +70,7 @@ def register(request):
     return render(request, "profiles/register.html", {"form": form})
 
 
-def detail(request, number):
-    client = get_client_for_request(request, number)
+def _detail_page(request, client, *, safety_visible, break_glass_form=None):
     cases = client.cases.select_related("worker").order_by("-opened_on")
     cases = cases.filter(pk__in=cases_visible_to(request.user).values("pk"))
     return render(
@@ -79,13 +81,50 @@ def detail(request, number):
             "cases": cases,
             "sectors": client.sectors.all(),
             "talents": client.talents.all(),
+            "safety_visible": safety_visible,
+            "break_glass_form": break_glass_form or BreakGlassForm(),
         },
     )
 
 
+def detail(request, number):
+    client = get_client_for_request(request, number)
+    return _detail_page(
+        request, client, safety_visible=may_see_safety_details(request.user, client)
+    )
+
+
+@require_POST
+def break_glass(request, number):
+    """Emergency access to a flagged client's shelter location, with a stated reason.
+
+    The answer is this one response (not stored in the session): the next visit asks again.
+    """
+    form = BreakGlassForm(request.POST)
+    if not form.is_valid():
+        client = get_client_for_request(request, number, action=Action.VIEW)
+        return _detail_page(request, client, safety_visible=False, break_glass_form=form)
+    client = get_client_for_request(
+        request, number, action=Action.BREAK_GLASS, detail=form.cleaned_data["reason"]
+    )
+    return _detail_page(request, client, safety_visible=True)
+
+
+def break_glass_list(request):
+    """Coordinator: who used emergency access, when, for which client, and why."""
+    if request.user.role != "coordinator":
+        raise Http404
+    page = paginate(break_glass_events(request.user), request.GET.get("page"))
+    return render(request, "profiles/break_glass_list.html", {"page": page})
+
+
 def edit(request, number):
     client = get_client_for_request(request, number, write=True)
-    form = ClientForm(request.POST or None, instance=client)
+    form = ClientForm(
+        request.POST or None,
+        instance=client,
+        show_safety_details=may_see_safety_details(request.user, client),
+    )
     if request.method == "POST" and form.is_valid():
         client_update(
             client=form.save(commit=False),
