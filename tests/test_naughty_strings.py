@@ -79,7 +79,7 @@ def test_client_register_and_edit(worker):
         response = http.post(reverse("profiles:edit", args=[client.number]), data, follow=True)
         assert response.status_code == 200
         page = response.content.decode()
-        for field, size in CLIENT_TEXT_FIELDS.items():
+        for size in CLIENT_TEXT_FIELDS.values():
             _assert_rendered_escaped(page, _as_stored(value, size))
     assert client is not None
 
