@@ -149,3 +149,53 @@ def assignable_workers(organisation):
     return User.objects.filter(
         organisation=organisation, is_active=True, role__in=[Role.WORKER, Role.COORDINATOR]
     ).order_by("first_name", "last_name", "username")
+
+
+def client_export_cases(client) -> tuple[str, list]:
+    """The cases part of a client's GDPR export, in a handful of queries."""
+    cases = client.cases.select_related("worker").prefetch_related(
+        "phase_changes",
+        "contact_moments__domains",
+        "worker_changes",
+        "needs__domain",
+        "stop_reasons",
+    )
+    return "cases", [
+        {
+            "reference": case.reference,
+            "organisation": case.organisation_id and str(case.organisation),
+            "fixed_worker": str(case.worker),
+            "contact_route": case.get_contact_route_display(),
+            "opened_on": case.opened_on,
+            "phase": case.get_phase_display(),
+            "closed_on": case.closed_on,
+            "outcome": case.get_outcome_display(),
+            "closing_note": case.closing_note,
+            "stop_reasons": [r.get_reason_display() for r in case.stop_reasons.all()],
+            "phase_changes": [
+                {"at": c.at, "from": c.from_phase, "to": c.to_phase, "note": c.note}
+                for c in case.phase_changes.all()
+            ],
+            "contact_moments": [
+                {
+                    "at": m.at,
+                    "kind": m.get_kind_display(),
+                    "duration_minutes": m.duration_minutes,
+                    "note": m.note,
+                    "domains": [d.name for d in m.domains.all()],
+                }
+                for m in case.contact_moments.all()
+            ],
+            "worker_changes": [{"at": w.at, "reason": w.reason} for w in case.worker_changes.all()],
+            "needs": [
+                {
+                    "domain": n.domain.name,
+                    "description": n.description,
+                    "status": n.get_status_display(),
+                    "identified_on": n.identified_on,
+                }
+                for n in case.needs.all()
+            ],
+        }
+        for case in cases
+    ]

@@ -232,3 +232,62 @@ def case_share_revoke(*, share: CaseShare, by) -> None:
         detail=f"share with {share.user.username} ended",
     )
     share.delete()
+
+
+def case_texts_anonymise(*, client) -> None:
+    """A step of ``client_anonymise``: blank free text in the client's cases, keep the codes."""
+    cases = Case.objects.filter(client=client)
+    cases.update(closing_note="")
+    PhaseChange.objects.filter(case__in=cases).update(note="")
+    ContactMoment.objects.filter(case__in=cases).update(note="")
+    WorkerChange.objects.filter(case__in=cases).update(reason="")
+    Need.objects.filter(case__in=cases).update(description="")
+    CaseShare.objects.filter(case__in=cases).delete()
+
+
+RETENTION_RECORD_TYPES = ("contact_note", "case_text", "client_identity")
+
+
+@transaction.atomic
+def retention_enforce(*, today=None) -> dict:
+    """Apply RETENTION_DAYS (per record type, counted from case closure).
+
+    A client counts as closed when every case is closed; the clock starts at the last
+    closure. ``contact_note`` blanks contact-moment reports, ``case_text`` the other free
+    text of the cases, ``client_identity`` anonymises the client (see client_anonymise).
+    """
+    from django.conf import settings
+    from django.db.models import Exists, Max, OuterRef
+
+    from profiles.models import Client
+    from profiles.services import client_anonymise
+
+    today = today or timezone.localdate()
+    done = {}
+    closed_clients = (
+        Client.objects.filter(anonymised_at__isnull=True)
+        .filter(~Exists(Case.objects.filter(client=OuterRef("pk"), closed_on__isnull=True)))
+        .annotate(last_closed=Max("cases__closed_on"))
+        .filter(last_closed__isnull=False)
+    )
+    days = settings.RETENTION_DAYS
+    cutoff = {kind: today - datetime.timedelta(days=days[kind]) for kind in days}
+    due = closed_clients.filter(last_closed__lt=cutoff["contact_note"])
+    done["contact_note"] = (
+        ContactMoment.objects.filter(case__client__in=due.values("pk"))
+        .exclude(note="")
+        .update(note="")
+    )
+    due = closed_clients.filter(last_closed__lt=cutoff["case_text"])
+    cases = Case.objects.filter(client__in=due.values("pk"))
+    done["case_text"] = (
+        PhaseChange.objects.filter(case__in=cases).exclude(note="").update(note="")
+        + cases.exclude(closing_note="").update(closing_note="")
+        + WorkerChange.objects.filter(case__in=cases).exclude(reason="").update(reason="")
+        + Need.objects.filter(case__in=cases).exclude(description="").update(description="")
+    )
+    identity_due = list(closed_clients.filter(last_closed__lt=cutoff["client_identity"]))
+    for client in identity_due:
+        client_anonymise(client=client, reason="retention")
+    done["client_identity"] = len(identity_due)
+    return done

@@ -230,7 +230,20 @@ CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 15 * 60)
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 14 * 60)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "enforce-retention": {
+        "task": "cases.tasks.enforce_retention",
+        "schedule": env_int("RETENTION_INTERVAL_SECONDS", 24 * 60 * 60),
+    },
+}
+
+# Retention per record type, in days counted from the closure of the client's last case
+# (GDPR art. 5(1)(e)). Set each to what the organisation's DPIA and the law require.
+RETENTION_DAYS = {
+    "contact_note": env_int("RETENTION_CONTACT_NOTE_DAYS", 2 * 365),
+    "case_text": env_int("RETENTION_CASE_TEXT_DAYS", 2 * 365),
+    "client_identity": env_int("RETENTION_CLIENT_IDENTITY_DAYS", 5 * 365),
+}
 
 LOGGING = {
     "version": 1,

@@ -218,6 +218,12 @@ class Client(models.Model):
         related_name="+",
         verbose_name=_("geregistreerd door"),
     )
+    anonymised_at = models.DateTimeField(
+        _("geanonimiseerd op"),
+        null=True,
+        blank=True,
+        help_text=_("Identificerende gegevens gewist; gecodeerde velden blijven voor de cijfers."),
+    )
 
     class Meta:
         ordering = ["working_name"]

@@ -158,3 +158,43 @@ def break_glass_events(user):
     return AccessLog.objects.filter(
         organisation_id=user.organisation_id, action=Action.BREAK_GLASS
     ).order_by("-at", "-id")
+
+
+# Sections of the GDPR export from apps that build on profiles; each app adds a function
+# ``section(client) -> (title, data)`` in AppConfig.ready().
+CLIENT_EXPORT_SECTIONS = []
+
+
+def _client_section(client: Client) -> tuple[str, dict]:
+    fields = [
+        f.name
+        for f in Client._meta.concrete_fields
+        if f.name not in ("id", "organisation", "created_by", "municipality")
+        and not f.name.endswith("_key")
+    ]
+    data = {name: getattr(client, name) for name in fields}
+    data["country_of_origin"] = client.country_of_origin.code or ""
+    data["organisation"] = client.organisation.name
+    data["municipality"] = str(client.municipality) if client.municipality else ""
+    data["sectors"] = [row.get_sector_display() for row in client.sectors.all()]
+    data["talents"] = [row.get_talent_display() for row in client.talents.all()]
+    return "client", data
+
+
+def client_export(client: Client) -> dict:
+    """Everything the application holds about one client (GDPR art. 15 and 20)."""
+    sections = dict([_client_section(client)])
+    for section in CLIENT_EXPORT_SECTIONS:
+        title, data = section(client)
+        sections[title] = data
+    sections["access_log"] = [
+        {
+            "at": entry.at,
+            "user": entry.username,
+            "on_behalf_of": entry.on_behalf_of.username if entry.on_behalf_of else "",
+            "action": entry.action,
+            "record": f"{entry.record_type} {entry.record_ref}".strip(),
+        }
+        for entry in access_log_for_client(client)
+    ]
+    return sections

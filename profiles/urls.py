@@ -11,5 +11,8 @@ urlpatterns = [
     path("<str:number>/break-glass/", views.break_glass, name="break_glass"),
     path("<str:number>/blocks/", views.blocks, name="blocks"),
     path("<str:number>/access-log.csv", views.access_log_export, name="access_log_export"),
+    path("<str:number>/export/", views.export_page, name="export"),
+    path("<str:number>/export.json", views.export_json, name="export_json"),
+    path("<str:number>/anonymise/", views.anonymise, name="anonymise"),
     path("<str:number>/blocks/<int:pk>/remove/", views.block_remove, name="block_remove"),
 ]

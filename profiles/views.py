@@ -3,7 +3,8 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,6 +16,7 @@ from profiles.forms import AccessBlockForm, BreakGlassForm, ClientForm, ClientRe
 from profiles.selectors import (
     access_log_for_client,
     break_glass_events,
+    client_export,
     client_possible_duplicates,
     clients_visible_to,
     get_client_for_request,
@@ -23,6 +25,7 @@ from profiles.selectors import (
 from profiles.services import (
     access_block_create,
     access_block_remove,
+    client_anonymise,
     client_register,
     client_update,
 )
@@ -195,3 +198,39 @@ def access_log_export(request, number):
             ]
         )
     return response
+
+
+def export_page(request, number):
+    """GDPR access request: everything about one client, readable (coordinator)."""
+    client = get_client_for_request(request, number, coordinator_only=True, action=Action.EXPORT)
+    return render(
+        request, "profiles/export.html", {"client": client, "export": client_export(client)}
+    )
+
+
+def export_json(request, number):
+    """GDPR portability: the same export, machine-readable."""
+    client = get_client_for_request(request, number, coordinator_only=True, action=Action.EXPORT)
+    response = JsonResponse(
+        client_export(client), encoder=DjangoJSONEncoder, json_dumps_params={"indent": 2}
+    )
+    response["Content-Disposition"] = f'attachment; filename="{client.number}.json"'
+    return response
+
+
+def anonymise(request, number):
+    """GDPR erasure, with a confirmation step; statistics stay valid (coordinator)."""
+    client = get_client_for_request(request, number, coordinator_only=True)
+    error = None
+    if request.method == "POST":
+        if request.POST.get("confirm") != client.number:
+            error = _("Typ het cliëntnummer over om te bevestigen.")
+        else:
+            try:
+                client_anonymise(client=client, by=request.user)
+            except ValidationError as exc:
+                error = " ".join(exc.messages)
+            else:
+                messages.success(request, _("De identificerende gegevens zijn gewist."))
+                return redirect("profiles:detail", number=client.number)
+    return render(request, "profiles/anonymise.html", {"client": client, "error": error})

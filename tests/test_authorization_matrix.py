@@ -96,6 +96,9 @@ MATRIX = {
     "profiles:edit": (_client, CLIENT_WRITE, CLIENT_WRITE),
     "profiles:blocks": (_client, COORDINATOR_ONLY, COORDINATOR_ONLY),
     "profiles:access_log_export": (_client, COORDINATOR_ONLY, None),
+    "profiles:export": (_client, COORDINATOR_ONLY, None),
+    "profiles:export_json": (_client, COORDINATOR_ONLY, None),
+    "profiles:anonymise": (_client, COORDINATOR_ONLY, COORDINATOR_ONLY),
     # Break the glass: anyone who may read the client; an empty reason re-shows the form.
     "profiles:break_glass": (_client, POST_ONLY, CLIENT_READ),
     "profiles:break_glass_list": (lambda o: [], expect(404, coordinator=200), None),
