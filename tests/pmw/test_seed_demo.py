@@ -31,3 +31,24 @@ def test_demo_data_is_complete_and_idempotent(db):
     assert all(
         case.phase_changes.exists() and case.contact_moments.exists() for case in Case.objects.all()
     )
+
+
+def test_demo_users_can_pass_the_second_step_and_security_features_show(db):
+    from io import StringIO
+
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from cases.models import CaseShare
+    from profiles.models import AccessBlock
+
+    call_command("seed_demo", stdout=StringIO())
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    printed = out.getvalue()
+    for user in User.objects.filter(username__startswith="demo-"):
+        assert TOTPDevice.objects.filter(user=user, confirmed=True).count() == 1
+        tokens = list(StaticDevice.objects.get(user=user).token_set.values_list("token", flat=True))
+        assert len(tokens) == 3 and all(token in printed for token in tokens)
+    assert CaseShare.objects.count() == 1 and AccessBlock.objects.count() == 1
+    assert Client.objects.filter(safety_flag=True).exclude(shelter_location="").exists()

@@ -17,6 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from cases.models import (
     PHASE_ORDER,
     Case,
+    CaseShare,
     CaseStopReason,
     ContactKind,
     ContactMoment,
@@ -28,7 +29,16 @@ from cases.models import (
     StopReason,
 )
 from pmw.models import Municipality, Organisation, Region, Role, User
-from profiles.models import ClientSector, ClientTalent, Gender, Profile, Talent, WorkSector
+from profiles.models import (
+    AccessBlock,
+    Client,
+    ClientSector,
+    ClientTalent,
+    Gender,
+    Profile,
+    Talent,
+    WorkSector,
+)
 from profiles.services import client_number_next
 
 DEMO_PASSWORD = "demo-pmw-2026"  # noqa: S105 — printed on purpose; demo installs only
@@ -111,6 +121,7 @@ class Command(BaseCommand):
             for org in orgs.values():
                 if not org.clients.exists():
                     self._clients(org, users, rng)
+            self._security(users)
         self._print_logins()
 
     def _organisations(self):
@@ -251,6 +262,35 @@ class Command(BaseCommand):
             )
             case.outcome = rng.choice([Outcome.FULLY_STOPPED, Outcome.COMBINATION])
         case.save()
+
+    def _security(self, users):
+        """Show the security features: a shelter location behind the safety flag, a case
+        shared read-only for a holiday, and an access block. Idempotent."""
+        flagged = Client.objects.filter(safety_flag=True, shelter_location="")
+        for client in flagged:
+            client.shelter_location = "Opvanglocatie (demo), adres alleen voor de vaste PMW'er"
+            client.save(update_fields=["shelter_location"])
+        sanne, yusuf = users["demo-pmwer"], users["demo-pmwer2"]
+        coordinator = users["demo-coordinator"]
+        own = Case.objects.filter(worker=sanne, closed_on__isnull=True).order_by("id")
+        shared = own.filter(client__safety_flag=True).first() or own.first()
+        if shared:
+            CaseShare.objects.update_or_create(
+                case=shared,
+                user=yusuf,
+                defaults={
+                    "can_write": False,
+                    "expires_on": timezone.localdate() + datetime.timedelta(days=14),
+                    "created_by": sanne,
+                },
+            )
+        blocked = own.exclude(pk=getattr(shared, "pk", None)).last()
+        if blocked:
+            AccessBlock.objects.get_or_create(
+                client=blocked.client,
+                user=yusuf,
+                defaults={"reason": "Kent de persoon privé (demo)", "created_by": coordinator},
+            )
 
     def _print_logins(self):
         self.stdout.write("")
