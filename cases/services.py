@@ -19,6 +19,7 @@ from cases.models import (
 from cases.selectors import assignable_workers
 from pmw.audit import Action, log_access
 from pmw.models import Role, User
+from profiles.models import AccessBlock
 
 # Steps that close a case's open work in apps that build on cases (referrals, aftercare).
 # Those apps add their step in AppConfig.ready(); case_close calls each one, in the same
@@ -43,6 +44,17 @@ def _require_open(case: Case) -> None:
         raise ValidationError(_("Dit traject is afgesloten en kan niet meer worden gewijzigd."))
 
 
+def _require_not_blocked(worker, client, field: str) -> None:
+    if AccessBlock.objects.filter(client=client, user=worker).exists():
+        raise ValidationError(
+            {
+                field: _(
+                    "Deze medewerker is geblokkeerd voor deze cliënt en kan geen hulpverlener zijn."
+                )
+            }
+        )
+
+
 def _require_assignable(worker, organisation, field: str) -> None:
     if not assignable_workers(organisation).filter(pk=worker.pk).exists():
         raise ValidationError(
@@ -54,6 +66,7 @@ def _require_assignable(worker, organisation, field: str) -> None:
 def case_open(*, client, worker, contact_route, opened_on, stop_reasons, by) -> Case:
     _check_not_future(opened_on, "opened_on")
     _require_assignable(worker, client.organisation, "worker")
+    _require_not_blocked(worker, client, "worker")
     case = Case.objects.create(
         client=client,
         organisation=client.organisation,
@@ -144,6 +157,7 @@ def case_reassign(
     if to_worker.pk == case.worker_id:
         raise ValidationError({"to_worker": _("Deze medewerker is al de vaste hulpverlener.")})
     _require_assignable(to_worker, case.organisation, "to_worker")
+    _require_not_blocked(to_worker, case.client, "to_worker")
     if case.client.needs_extra_care and not extra_care_confirmed:
         raise ValidationError(
             {"extra_care_confirmed": _("Bevestig dat deze wisseling echt nodig is.")}

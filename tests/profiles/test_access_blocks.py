@@ -58,3 +58,14 @@ def test_removing_a_block_restores_access(case, coordinator, colleague, worker, 
 def test_workers_cannot_manage_blocks(case, worker, as_user):
     response = as_user(worker).get(reverse("profiles:blocks", args=[case.client.number]))
     assert response.status_code == 403
+
+
+def test_a_blocked_worker_cannot_become_the_fixed_worker(case, colleague, coordinator):
+    from cases.services import case_reassign
+
+    AccessBlock.objects.create(
+        client=case.client, user=colleague, reason="x", created_by=coordinator
+    )
+    with pytest.raises(ValidationError) as exc:
+        case_reassign(case=case, to_worker=colleague, by=coordinator, reason="vakantie")
+    assert "to_worker" in exc.value.message_dict
