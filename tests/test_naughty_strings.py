@@ -214,3 +214,80 @@ def test_csrf_is_enforced_on_every_form(worker, open_case):
     )
     open_case.refresh_from_db()
     assert open_case.phase == "contact" and not open_case.contact_moments.exists()
+
+
+def test_break_glass_reason(worker, colleague, coordinator, open_case):
+    from cases.services import case_share_grant
+    from pmw.models import AccessLog
+
+    client = open_case.client
+    client.safety_flag = True
+    client.save()
+    case_share_grant(
+        case=open_case,
+        user=colleague,
+        expires_on=timezone.localdate(),
+        can_write=False,
+        by=worker,
+    )
+    http = client_for(colleague)
+    url = reverse("profiles:break_glass", args=[client.number])
+    stored = []
+    for value in NAUGHTY:
+        response = http.post(url, {"reason": value[:255]})
+        assert response.status_code == 200, value
+        if not value.strip():
+            assert response.context["break_glass_form"].errors["reason"]
+            continue
+        entry = AccessLog.objects.filter(action="break_glass").latest("id")
+        assert entry.detail == _as_stored(value, 255), value
+        stored.append(entry.detail)
+    # The coordinator's list shows the newest 50 reasons, escaped.
+    page = client_for(coordinator).get(reverse("profiles:break_glass_list")).content.decode()
+    for reason in stored[-50:]:
+        _assert_rendered_escaped(page, reason)
+
+
+def test_user_create_names(org_admin):
+    from pmw.models import User
+
+    http = client_for(org_admin)
+    for index, value in enumerate(NAUGHTY):
+        data = {
+            "username": f"naughty{index}",
+            "first_name": value[:150],
+            "last_name": value[:150],
+            "email": f"n{index}@example.org",
+            "role": "worker",
+            "password": "een-lang-en-uniek-wachtwoord",
+        }
+        response = http.post(reverse("beheer:user_create"), data)
+        if not value.strip():  # a name is required
+            assert response.status_code == 200 and response.context["form"].errors
+            continue
+        assert response.status_code == 302, value
+        account = User.objects.get(username=f"naughty{index}")
+        assert account.first_name == _as_stored(value, 150), value
+    page = http.get(reverse("beheer:users")).content.decode()
+    for value in NAUGHTY:
+        if value.strip():
+            _assert_rendered_escaped(page, _as_stored(value, 150))
+
+
+def test_search_filter_login_and_code_forms_never_fail(worker, org_admin, settings):
+    settings.AXES_ENABLED = False  # the lockout would otherwise answer every later attempt
+    worker_http, admin_http = client_for(worker), client_for(org_admin)
+    for value in NAUGHTY:
+        response = worker_http.post(reverse("cases:list"), {"q": value[:100]}, follow=True)
+        assert response.status_code == 200, value
+        _assert_rendered_escaped(response.content.decode(), value[:100].strip())
+        response = admin_http.get(
+            reverse("beheer:access_log"), {"client_number": value[:20], "username": value[:150]}
+        )
+        assert response.status_code == 200, value
+        response = HttpClient().post(reverse("login"), {"username": value, "password": value})
+        assert response.status_code == 200, value
+    anonymous = HttpClient()
+    anonymous.post(reverse("login"), {"username": "worker", "password": "a-long-test-password-1"})
+    for value in NAUGHTY[: settings.OTP_FAILURE_LIMIT - 1]:
+        assert anonymous.post(reverse("otp_verify"), {"token": value}).status_code == 200
