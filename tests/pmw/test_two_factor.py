@@ -186,3 +186,13 @@ def test_failed_password_is_logged_without_the_password(worker):
     event = LoginEvent.objects.get()
     assert (event.username, event.factor, event.success) == ("worker", "password", False)
     assert "my-secret-attempt" not in event.detail
+
+
+def test_behind_a_proxy_the_lockout_hits_the_visitor_not_the_proxy(worker, settings):
+    settings.USE_X_FORWARDED_FOR = True
+    attacker = HttpClient(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    for index in range(settings.AXES_FAILURE_LIMIT + 1):
+        _password_step(attacker, username=f"guess{index}", password="wrong-password-123")
+    assert _password_step(attacker, username="worker").status_code == 429
+    colleague = HttpClient(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert _password_step(colleague).status_code == 302
