@@ -2,7 +2,19 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import ContactMoment, ContactRoute, LifeDomain, Outcome, Phase, StopReason
+from cases.models import (
+    AssessmentKind,
+    ContactMoment,
+    ContactRoute,
+    LifeDomain,
+    Need,
+    NeedStatus,
+    NotMetReason,
+    Outcome,
+    Phase,
+    Score,
+    StopReason,
+)
 from cases.selectors import assignable_workers
 from profiles.forms import DATE_INPUT
 
@@ -54,7 +66,12 @@ class ContactMomentForm(forms.ModelForm):
 
 
 class PhaseChangeForm(forms.Form):
-    to = forms.ChoiceField(label=_("Nieuwe fase"), choices=Phase.choices)
+    # Aftercare is entered through the aftercare start form ("Naar nazorg"), which makes the
+    # aftercare plan in the same step; this generic form only moves between the other phases.
+    to = forms.ChoiceField(
+        label=_("Nieuwe fase"),
+        choices=[(value, label) for value, label in Phase.choices if value != Phase.AFTERCARE],
+    )
     note = forms.CharField(
         label=_("Toelichting"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -117,3 +134,72 @@ class CaseShareForm(forms.Form):
             .exclude(pk=case.worker_id)
             .exclude(access_blocks__client_id=case.client_id)
         )
+
+
+class NeedForm(forms.ModelForm):
+    class Meta:
+        model = Need
+        fields = ["domain", "description", "priority", "answered_by", "identified_on"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "identified_on": DATE_INPUT}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["identified_on"].initial = timezone.localdate
+
+
+class NeedStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Nieuwe status"), choices=NeedStatus.choices)
+    not_met_reason = forms.ChoiceField(
+        label=_("Waarom niet beantwoord?"),
+        choices=[("", "---------")] + list(NotMetReason.choices),
+        required=False,
+        help_text=_("Verplicht bij de status “Niet beantwoord”."),
+    )
+    on = forms.DateField(
+        label=_("Datum"),
+        widget=DATE_INPUT,
+        initial=timezone.localdate,
+        help_text=_("Bij afronden: de datum van afronden."),
+    )
+
+
+class FirstHelpForm(forms.Form):
+    on = forms.DateField(
+        label=_("Eerste concrete hulp op"), widget=DATE_INPUT, initial=timezone.localdate
+    )
+
+
+NOT_DISCUSSED = ""
+SCORE_CHOICES = [(NOT_DISCUSSED, _("niet besproken"))] + [
+    (str(value), label) for value, label in Score.choices
+]
+
+
+class AssessmentForm(forms.Form):
+    """One field per domain of the matrix version (``score_<domain id>``)."""
+
+    kind = forms.ChoiceField(label=_("Soort meting"), choices=AssessmentKind.choices)
+    assessed_on = forms.DateField(label=_("Datum"), widget=DATE_INPUT, initial=timezone.localdate)
+
+    def __init__(self, *args, domains, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.domains = list(domains)
+        for domain in self.domains:
+            self.fields[f"score_{domain.pk}"] = forms.ChoiceField(
+                label=domain.name,
+                help_text=domain.description,
+                choices=SCORE_CHOICES,
+                required=False,
+            )
+        self.fields["note"] = forms.CharField(
+            label=_("Toelichting"),
+            widget=forms.Textarea(attrs={"rows": 3}),
+            max_length=2000,
+            required=False,
+        )
+
+    def scores(self) -> dict:
+        return {
+            domain.pk: int(value) if (value := self.cleaned_data[f"score_{domain.pk}"]) else None
+            for domain in self.domains
+        }

@@ -367,3 +367,109 @@ class CaseShare(models.Model):
     @property
     def is_active(self) -> bool:
         return self.expires_on >= timezone.localdate()
+
+
+class MatrixVersion(models.Model):
+    """A version of the self-sufficiency matrix; every assessment keeps the version it used."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("naam"), max_length=100)
+    is_current = models.BooleanField(
+        _("standaard voor nieuwe metingen"),
+        default=False,
+        help_text=_("Nieuwe metingen gebruiken deze versie."),
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("versie zelfredzaamheidsmatrix")
+        verbose_name_plural = _("versies zelfredzaamheidsmatrix")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_current"],
+                condition=models.Q(is_current=True),
+                name="one_current_matrix_version",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class AssessmentDomain(models.Model):
+    """One domain of one matrix version, with its own short description (editable in admin)."""
+
+    version = models.ForeignKey(
+        MatrixVersion, on_delete=models.PROTECT, related_name="domains", verbose_name=_("versie")
+    )
+    code = models.SlugField(_("code"), max_length=40)
+    name = models.CharField(_("naam"), max_length=100)
+    description = models.TextField(_("omschrijving"), blank=True, max_length=1000)
+    position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        ordering = ["version", "position", "id"]
+        verbose_name = _("domein zelfredzaamheid")
+        verbose_name_plural = _("domeinen zelfredzaamheid")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "code"], name="unique_assessment_domain_code"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class AssessmentKind(models.TextChoices):
+    INTAKE = "intake", _("Intake")
+    REVIEW = "review", _("Tussenevaluatie")
+    EXIT = "exit", _("Afsluiting")
+    FOLLOW_UP = "follow_up", _("Vervolgmeting na afsluiting")
+
+
+class Score(models.IntegerChoices):
+    ACUTE = 1, _("1 · acute problematiek")
+    NOT_SELF_SUFFICIENT = 2, _("2 · niet zelfredzaam")
+    PARTLY = 3, _("3 · beperkt zelfredzaam")
+    SUFFICIENT = 4, _("4 · voldoende zelfredzaam")
+    FULLY = 5, _("5 · volledig zelfredzaam")
+
+
+class Assessment(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assessments")
+    kind = models.CharField(_("soort meting"), max_length=20, choices=AssessmentKind.choices)
+    assessed_on = models.DateField(_("datum"))
+    version = models.ForeignKey(
+        MatrixVersion, on_delete=models.PROTECT, related_name="+", verbose_name=_("versie")
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("door")
+    )
+    note = models.TextField(_("toelichting"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["assessed_on", "id"]
+        verbose_name = _("zelfredzaamheidsmeting")
+        verbose_name_plural = _("zelfredzaamheidsmetingen")
+        indexes = [models.Index(fields=["case", "assessed_on"], name="assessment_case_on")]
+
+
+class AssessmentScore(models.Model):
+    """A score 1-5; no row (or a null score) means the domain was not discussed."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="scores")
+    domain = models.ForeignKey(AssessmentDomain, on_delete=models.PROTECT, related_name="+")
+    score = models.PositiveSmallIntegerField(choices=Score.choices, null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "domain"], name="unique_assessment_score_domain"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(score__isnull=True) | models.Q(score__gte=1, score__lte=5),
+                name="assessment_score_1_to_5",
+            ),
+        ]

@@ -1,9 +1,11 @@
+import statistics
+
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from cases.models import Case, CaseShare
+from cases.models import CLOSED_NEED_STATUSES, AssessmentScore, Case, CaseShare, Need
 from pmw.audit import Action, log_access
 from pmw.models import Role
 from profiles.models import AccessBlock
@@ -199,3 +201,57 @@ def client_export_cases(client) -> tuple[str, list]:
         }
         for case in cases
     ]
+
+
+def needs_for_case(case: Case) -> list[Need]:
+    return list(case.needs.select_related("domain"))
+
+
+def first_help_summary(needs: list[Need]) -> dict:
+    """ "Time to first concrete help" for a case: the median over its needs that got help
+    (the median, because one need that waited months should not hide that most were quick),
+    the quickest, and the needs still waiting with the longest wait so far."""
+    today = timezone.localdate()
+    helped = [n.days_to_first_help for n in needs if n.first_help_on is not None]
+    waiting = [
+        (today - n.identified_on).days
+        for n in needs
+        if n.first_help_on is None and n.status not in CLOSED_NEED_STATUSES
+    ]
+    return {
+        "helped": len(helped),
+        "median_days": statistics.median(helped) if helped else None,
+        "quickest_days": min(helped) if helped else None,
+        "waiting": len(waiting),
+        "longest_waiting_days": max(waiting) if waiting else None,
+    }
+
+
+def assessment_overview(case: Case) -> dict:
+    """Scores over time: one row per domain (by code, across matrix versions), one column
+    per assessment, each cell with its score and the change since the domain's last score."""
+    assessments = list(
+        case.assessments.select_related("by", "version").prefetch_related(
+            Prefetch("scores", queryset=AssessmentScore.objects.select_related("domain"))
+        )
+    )
+    rows: dict[str, dict] = {}
+    for column, assessment in enumerate(assessments):
+        for score in sorted(assessment.scores.all(), key=lambda s: s.domain.position):
+            row = rows.setdefault(
+                score.domain.code,
+                {"name": score.domain.name, "cells": [None] * len(assessments), "last": None},
+            )
+            change = ""
+            if score.score is not None and row["last"] is not None:
+                change = (
+                    "up"
+                    if score.score > row["last"]
+                    else "down"
+                    if score.score < row["last"]
+                    else "same"
+                )
+            row["cells"][column] = {"score": score.score, "change": change, "previous": row["last"]}
+            if score.score is not None:
+                row["last"] = score.score
+    return {"assessments": assessments, "rows": list(rows.values())}

@@ -6,11 +6,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import (
+    CLOSED_NEED_STATUSES,
+    Assessment,
+    AssessmentScore,
     Case,
     CaseShare,
     CaseStopReason,
     ContactMoment,
+    MatrixVersion,
     Need,
+    NeedStatus,
     Outcome,
     Phase,
     PhaseChange,
@@ -175,6 +180,7 @@ def case_reassign(
     return change
 
 
+@transaction.atomic
 def need_create(
     *,
     case: Case,
@@ -305,3 +311,77 @@ def retention_enforce(*, today=None) -> dict:
         client_anonymise(client=client, reason="retention")
     done["client_identity"] = len(identity_due)
     return done
+
+
+def need_update_status(*, need: Need, status: str, by, not_met_reason: str = "", on=None) -> Need:
+    """Move a need to another status. A closed status (met, not met, no longer relevant) sets
+    the closing date; "not met" needs its reason; reopening clears the date and the reason."""
+    need = Need.objects.select_for_update().select_related("case").get(pk=need.pk)
+    _require_open(need.case)
+    if status == need.status:
+        raise ValidationError({"status": _("De hulpvraag heeft deze status al.")})
+    if status == NeedStatus.NOT_MET and not not_met_reason:
+        raise ValidationError(
+            {"not_met_reason": _("Geef aan waarom de hulpvraag niet beantwoord is.")}
+        )
+    on = on or timezone.localdate()
+    _check_not_future(on, "on")
+    if status in CLOSED_NEED_STATUSES:
+        if on < need.identified_on:
+            raise ValidationError(
+                {"on": _("Een hulpvraag kan niet worden afgerond vóór hij is vastgesteld.")}
+            )
+        need.closed_on = on
+    else:
+        need.closed_on = None
+    need.status = status
+    need.not_met_reason = not_met_reason if status == NeedStatus.NOT_MET else ""
+    need.save(update_fields=["status", "not_met_reason", "closed_on"])
+    return need
+
+
+@transaction.atomic
+def need_record_first_help(*, need: Need, on, by) -> Need:
+    """The day the client got the first concrete help for this need (a success factor)."""
+    need = Need.objects.select_for_update().select_related("case").get(pk=need.pk)
+    _require_open(need.case)
+    _check_not_future(on, "on")
+    if on < need.identified_on:
+        raise ValidationError(
+            {"on": _("Eerste hulp kan niet vóór het vaststellen van de hulpvraag liggen.")}
+        )
+    need.first_help_on = on
+    fields = ["first_help_on"]
+    if need.status == NeedStatus.OPEN:
+        need.status = NeedStatus.IN_PROGRESS
+        fields.append("status")
+    need.save(update_fields=fields)
+    return need
+
+
+@transaction.atomic
+def assessment_record(
+    *, case: Case, kind: str, assessed_on, version: MatrixVersion, scores: dict, by, note=""
+) -> Assessment:
+    """Record one self-sufficiency assessment; ``scores`` maps domain id -> 1..5 or None
+    (not discussed). Follow-up measurements are allowed after the case is closed."""
+    _check_not_future(assessed_on, "assessed_on")
+    if assessed_on < case.opened_on:
+        raise ValidationError(
+            {"assessed_on": _("Een meting kan niet vóór de start van het traject liggen.")}
+        )
+    if not case.is_open and kind != "follow_up":
+        raise ValidationError(_("Na het afsluiten kan alleen een vervolgmeting worden vastgelegd."))
+    domain_ids = set(version.domains.values_list("pk", flat=True))
+    if set(scores) - domain_ids:
+        raise ValidationError(_("Een domein hoort niet bij deze versie van de matrix."))
+    if any(score is not None and not 1 <= score <= 5 for score in scores.values()):
+        raise ValidationError(_("Een score ligt tussen 1 en 5."))
+    assessment = Assessment.objects.create(
+        case=case, kind=kind, assessed_on=assessed_on, version=version, by=by, note=note
+    )
+    AssessmentScore.objects.bulk_create(
+        AssessmentScore(assessment=assessment, domain_id=domain_id, score=score)
+        for domain_id, score in scores.items()
+    )
+    return assessment

@@ -11,16 +11,30 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cases.forms import (
+    AssessmentForm,
     CaseCloseForm,
     CaseOpenForm,
     CaseReassignForm,
     CaseShareForm,
     ContactMomentForm,
+    FirstHelpForm,
+    NeedForm,
+    NeedStatusForm,
     PhaseChangeForm,
 )
-from cases.models import Phase
-from cases.selectors import case_timeline, caseload, get_case_for_request, may_write_case
+from cases.guidance import find_suggestion, suggestions_for
+from cases.models import LifeDomain, MatrixVersion, Phase
+from cases.selectors import (
+    assessment_overview,
+    case_timeline,
+    caseload,
+    first_help_summary,
+    get_case_for_request,
+    may_write_case,
+    needs_for_case,
+)
 from cases.services import (
+    assessment_record,
     case_change_phase,
     case_close,
     case_log_contact,
@@ -28,6 +42,9 @@ from cases.services import (
     case_reassign,
     case_share_grant,
     case_share_revoke,
+    need_create,
+    need_record_first_help,
+    need_update_status,
 )
 from pmw.audit import Action, log_access
 from pmw.models import Role
@@ -94,8 +111,28 @@ def open_case(request, number):
     return render(request, "cases/open.html", {"form": form, "client": client})
 
 
+# Apps that build on cases (partners: referrals, consent, transfer) add a section to the case
+# page here from their AppConfig.ready(): a callable (request, case, needs) -> {"template": ...,
+# ...context}. cases never imports them, and the page stays one view.
+CASE_PAGE_SECTIONS = []
+
+
 def detail(request, reference):
     case = get_case_for_request(request, reference)
+    needs = needs_for_case(case)
+    domains = {domain.code: domain for domain in LifeDomain.objects.all()}
+    in_plan = {(need.domain.code, need.description) for need in needs}
+    suggestions = [
+        {
+            "suggestion": s,
+            "domains": [
+                {"domain": domains[code], "in_plan": (code, s.row.display) in in_plan}
+                for code in s.row.domains
+                if code in domains
+            ],
+        }
+        for s in suggestions_for(case.client.profile, case.phase)
+    ]
     return render(
         request,
         "cases/detail.html",
@@ -105,6 +142,11 @@ def detail(request, reference):
             "timeline": case_timeline(case),
             "stop_reasons": case.stop_reasons.all(),
             "may_write": may_write_case(request.user, case),
+            "needs": needs,
+            "first_help": first_help_summary(needs),
+            "suggestions": suggestions,
+            "assessments": assessment_overview(case),
+            "sections": [section(request, case, needs) for section in CASE_PAGE_SECTIONS],
         },
     )
 
@@ -206,6 +248,116 @@ def reassign(request, reference):
         heading=_("Vaste hulpverlener wijzigen"),
         submit_label=_("Wijzigen"),
         intro_template="cases/_reassign_intro.html",
+    )
+
+
+def add_need(request, reference):
+    case = get_case_for_request(request, reference, write=True)
+
+    def save(data):
+        need_create(case=case, by=request.user, **data)
+        messages.success(request, _("De hulpvraag staat in het ondersteuningsplan."))
+
+    return _case_form_page(
+        request,
+        case,
+        NeedForm(request.POST or None),
+        save,
+        heading=_("Hulpvraag toevoegen"),
+        submit_label=_("Toevoegen"),
+    )
+
+
+@require_POST
+def need_from_suggestion(request, reference):
+    """One click turns a suggestion from the profile guidance into a need; never automatic."""
+    case = get_case_for_request(request, reference, write=True)
+    suggestion = find_suggestion(case.client.profile, case.phase, request.POST.get("key", ""))
+    code = request.POST.get("domain", "")
+    if suggestion is None or code not in suggestion.row.domains:
+        messages.error(request, _("Deze suggestie hoort niet bij de huidige fase."))
+        return redirect("cases:detail", reference=case.reference)
+    try:
+        need_create(
+            case=case,
+            domain=get_object_or_404(LifeDomain, code=code),
+            description=suggestion.row.display,
+            by=request.user,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("De hulpvraag staat in het ondersteuningsplan."))
+    return redirect("cases:detail", reference=case.reference)
+
+
+def _need_of(case, need_id):
+    return get_object_or_404(case.needs.select_related("domain"), pk=need_id)
+
+
+def need_status(request, reference, need_id):
+    case = get_case_for_request(request, reference, write=True)
+    need = _need_of(case, need_id)
+
+    def save(data):
+        need_update_status(need=need, by=request.user, **data)
+        messages.success(request, _("De status van de hulpvraag is bijgewerkt."))
+
+    form = NeedStatusForm(request.POST or None, initial={"status": need.status})
+    return _case_form_page(
+        request,
+        case,
+        form,
+        save,
+        heading=_("Status van de hulpvraag: %(domain)s") % {"domain": need.domain},
+        submit_label=_("Opslaan"),
+    )
+
+
+def need_first_help(request, reference, need_id):
+    case = get_case_for_request(request, reference, write=True)
+    need = _need_of(case, need_id)
+
+    def save(data):
+        need_record_first_help(need=need, by=request.user, **data)
+        messages.success(request, _("De eerste concrete hulp is vastgelegd."))
+
+    return _case_form_page(
+        request,
+        case,
+        FirstHelpForm(request.POST or None, initial={"on": need.first_help_on}),
+        save,
+        heading=_("Eerste concrete hulp: %(domain)s") % {"domain": need.domain},
+        submit_label=_("Opslaan"),
+    )
+
+
+def add_assessment(request, reference):
+    case = get_case_for_request(request, reference, write=True)
+    version = MatrixVersion.objects.filter(is_current=True).first()
+    if version is None:
+        raise Http404
+    form = AssessmentForm(request.POST or None, domains=version.domains.all())
+
+    def save(data):
+        assessment_record(
+            case=case,
+            kind=data["kind"],
+            assessed_on=data["assessed_on"],
+            version=version,
+            scores=form.scores(),
+            note=data["note"],
+            by=request.user,
+        )
+        messages.success(request, _("De meting is vastgelegd."))
+
+    return _case_form_page(
+        request,
+        case,
+        form,
+        save,
+        heading=_("Meting zelfredzaamheid (%(version)s)") % {"version": version},
+        submit_label=_("Opslaan"),
     )
 
 

@@ -5,3 +5,16 @@ from django.utils.translation import gettext_lazy as _
 class PartnersConfig(AppConfig):
     name = "partners"
     verbose_name = _("Netwerk")
+
+    def ready(self):
+        from cases.services import CASE_CLOSE_STEPS
+        from cases.views import CASE_PAGE_SECTIONS
+        from partners.services import referrals_cancel_for_case
+        from partners.views import case_page_section
+
+        # Closing a case cancels its open referrals, in the same transaction (see cases.services).
+        if referrals_cancel_for_case not in CASE_CLOSE_STEPS:
+            CASE_CLOSE_STEPS.append(referrals_cancel_for_case)
+        # Referrals, consent and transfer on the case page, without cases importing partners.
+        if case_page_section not in CASE_PAGE_SECTIONS:
+            CASE_PAGE_SECTIONS.append(case_page_section)

@@ -208,6 +208,8 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "pmw@localhost")
+# For django.core.mail.backends.filebased.EmailBackend (a laptop, or the Celery test).
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 SITE_URL = env_str("SITE_URL", "http://localhost:8000")
 
 # Celery. The default broker is kombu's filesystem transport, so a laptop needs no Redis:
@@ -219,6 +221,7 @@ if CELERY_BROKER_URL == "filesystem://":
         "data_folder_in": str(_queue_dir),
         "data_folder_out": str(_queue_dir),
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
+        "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
     }
 CELERY_TASK_SERIALIZER = "json"
@@ -230,7 +233,23 @@ CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 15 * 60)
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 14 * 60)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
+# Reminders (aftercare): how often the beat task runs, how far ahead "due soon" reaches,
+# after how many overdue days the coordinators are told, and follow-ups after closing.
+REMINDER_INTERVAL_MINUTES = env_int("REMINDER_INTERVAL_MINUTES", 15)
+REMINDER_LEAD_DAYS = env_int("REMINDER_LEAD_DAYS", 3)
+REMINDER_ESCALATE_AFTER_DAYS = env_int("REMINDER_ESCALATE_AFTER_DAYS", 7)
+REMINDER_RUNS_KEEP_DAYS = env_int("REMINDER_RUNS_KEEP_DAYS", 30)
+try:
+    FOLLOW_UP_MONTHS = sorted({int(m) for m in env_list("FOLLOW_UP_MONTHS", ["6", "12"])})
+except ValueError as exc:
+    raise ImproperlyConfigured("FOLLOW_UP_MONTHS must be whole numbers, e.g. 6,12") from exc
+FOLLOW_UP_EARLY_DAYS = env_int("FOLLOW_UP_EARLY_DAYS", 14)
 CELERY_BEAT_SCHEDULE: dict = {
+    "aftercare-reminders": {
+        "task": "aftercare.tasks.send_reminders",
+        "schedule": REMINDER_INTERVAL_MINUTES * 60.0,
+        "options": {"expires": REMINDER_INTERVAL_MINUTES * 60.0},
+    },
     "enforce-retention": {
         "task": "cases.tasks.enforce_retention",
         "schedule": env_int("RETENTION_INTERVAL_SECONDS", 24 * 60 * 60),
@@ -256,6 +275,9 @@ LOGGING = {
 }
 
 CASELOAD_PAGE_SIZE = env_int("CASELOAD_PAGE_SIZE", 25)
+# A referral sent to a partner stands out in the queue after this many days without answer.
+REFERRAL_ANSWER_DAYS = env_int("REFERRAL_ANSWER_DAYS", 10)
+PARTNER_PAGE_SIZE = env_int("PARTNER_PAGE_SIZE", 25)
 USE_X_FORWARDED_FOR = env_bool("USE_X_FORWARDED_FOR", False)
 # django-guardian: no object permissions for anonymous visitors, so no "AnonymousUser" row.
 ANONYMOUS_USER_NAME = None

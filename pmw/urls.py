@@ -18,5 +18,7 @@ urlpatterns = [
     path("clients/", include("profiles.urls")),
     path("cases/", include("cases.urls")),
     path("beheer/", include("pmw.urls_beheer")),
+    path("partners/", include("partners.urls")),
+    path("aftercare/", include("aftercare.urls")),
     path("admin/", admin.site.urls),
 ]

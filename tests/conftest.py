@@ -5,10 +5,14 @@ worker at organisation B, with outsider_coordinator. municipal is a policy advis
 Amsterdam region.
 """
 
+import importlib
+
 import pytest
+from django.apps import apps
 from django.test import Client as HttpClient
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from pytest_django.plugin import blocking_manager_key
 
 from pmw.models import Region, Role
 from tests.factories import CaseFactory, OrganisationFactory, UserFactory
@@ -22,6 +26,32 @@ def _fast_settings(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+REFERENCE_DATA_MIGRATIONS = [
+    "pmw.migrations.0002_seed_duup_regions",
+    "cases.migrations.0003_seed_life_domains",
+    "cases.migrations.0006_seed_matrix_versions",
+]
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Put regions and life domains back after a test with real transactions.
+
+    Such a test (live server, Celery worker, concurrent threads) ends by emptying every
+    table, the rows of data migrations included. This runs after all of the test's
+    fixtures are torn down, so after that flush, whatever order the tests run in.
+    """
+    yield
+    marker = item.get_closest_marker("django_db")
+    transactional = {"transactional_db", "live_server"} & set(item.fixturenames) or (
+        marker and marker.kwargs.get("transaction")
+    )
+    if transactional:
+        with item.config.stash[blocking_manager_key].unblock():
+            for module in REFERENCE_DATA_MIGRATIONS:
+                importlib.import_module(module).seed(apps, None)
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ import datetime
 import factory
 from django.utils import timezone
 
-from cases.models import Case, ContactMoment, Phase, PhaseChange
+from cases.models import Case, ContactMoment, LifeDomain, Need, Phase, PhaseChange
 from pmw.models import Organisation, Region, Role, User
 from profiles.models import Client, Profile, name_key
 from profiles.services import client_number_next
@@ -92,3 +92,35 @@ class ContactMomentFactory(factory.django.DjangoModelFactory):
     kind = "phone"
     duration_minutes = 30
     note = "Gebeld over de afspraak bij het Werkplein."
+
+
+class NeedFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Need
+
+    case = factory.SubFactory(CaseFactory)
+    domain = factory.LazyFunction(lambda: LifeDomain.objects.get(code="housing"))
+    description = "Een eigen kamer, niet meer op de werkplek slapen."
+    identified_on = factory.LazyAttribute(lambda n: n.case.opened_on)
+    created_by = factory.SelfAttribute("case.worker")
+
+
+class AftercarePlanFactory(factory.django.DjangoModelFactory):
+    """A case in the aftercare phase with its plan; ``next_check_in_on`` as the services keep it."""
+
+    class Meta:
+        model = "aftercare.AftercarePlan"
+
+    case = factory.SubFactory(CaseFactory, phase=Phase.AFTERCARE)
+    intensity = "active"
+    suggested_intensity = "active"
+    check_in_interval_days = factory.LazyAttribute(lambda p: None if p.intensity == "none" else 30)
+    responsible = factory.SelfAttribute("case.worker")
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=10))
+    created_by = factory.SelfAttribute("case.worker")
+
+    @factory.lazy_attribute
+    def next_check_in_on(self):
+        if self.intensity == "none":
+            return None
+        return self.starts_on + datetime.timedelta(days=self.check_in_interval_days)

@@ -19,11 +19,20 @@ from django.test import Client as HttpClient
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from aftercare.models import Notification
 from cases.models import CaseShare
+from partners.services import transfer_propose
 from pmw.models import Role
 from profiles.models import AccessBlock
 from tests.conftest import client_for
-from tests.factories import CaseFactory, ContactMomentFactory, UserFactory
+from tests.factories import (
+    AftercarePlanFactory,
+    CaseFactory,
+    ContactMomentFactory,
+    NeedFactory,
+    UserFactory,
+)
+from tests.partners.factories import ConsentFactory, PartnerFactory, ReferralFactory
 
 ROLES = [
     "owner",
@@ -131,6 +140,110 @@ MATRIX = {
     "beheer:access_log": (lambda o: [], ORG_ADMIN_ONLY, None),
 }
 
+
+def _need(o):
+    return [o["case"].reference, o["need"].pk]
+
+
+def _partner(o):
+    return [o["partner"].pk]
+
+
+def _referral(o):
+    return [o["referral"].reference]
+
+
+def _plan(o):
+    return [o["plan"].case.reference]
+
+
+# The shared partner directory: every PMW worker and coordinator reads, coordinators edit.
+PARTNER_READ = expect(404, owner=200, reader=200, colleague=200, coordinator=200, outsider=200)
+PARTNER_EDIT = expect(404, owner=403, reader=403, colleague=403, coordinator=200, outsider=403)
+COORDINATOR_PAGE = expect(404, coordinator=200)
+# A referral belongs to its case: read like the case, write like the case.
+REFERRAL_COORDINATOR = expect(404, owner=403, reader=403, coordinator=200)
+
+MATRIX.update(
+    {
+        # Support plan (issue 3): writes on the case.
+        "cases:add_need": (_case, CLIENT_WRITE, CLIENT_WRITE),
+        "cases:need_from_suggestion": (
+            _case,
+            POST_ONLY,
+            expect(404, owner=302, reader=403, coordinator=302),
+        ),
+        "cases:need_status": (_need, CLIENT_WRITE, CLIENT_WRITE),
+        "cases:need_first_help": (_need, CLIENT_WRITE, CLIENT_WRITE),
+        "cases:add_assessment": (_case, CLIENT_WRITE, CLIENT_WRITE),
+        # Partners and the coverage matrix (municipal staff: their region's coverage only).
+        "partners:directory": (lambda o: [], PARTNER_READ, None),
+        "partners:create": (lambda o: [], PARTNER_EDIT, PARTNER_EDIT),
+        "partners:coverage": (lambda o: [], {**PARTNER_READ, "municipal": 200}, None),
+        "partners:contact_options": (lambda o: [], PARTNER_READ, None),
+        "partners:detail": (_partner, PARTNER_READ, None),
+        "partners:edit": (_partner, PARTNER_EDIT, PARTNER_EDIT),
+        "partners:add_contact": (_partner, PARTNER_EDIT, PARTNER_EDIT),
+        "partners:add_agreement": (_partner, PARTNER_EDIT, PARTNER_EDIT),
+        # Referrals.
+        "partners:queue": (lambda o: [], COORDINATOR_PAGE, None),
+        "partners:referral": (_referral, CLIENT_READ, None),
+        "partners:assign": (_referral, REFERRAL_COORDINATOR, REFERRAL_COORDINATOR),
+        "partners:approve": (
+            _referral,
+            POST_ONLY,
+            expect(404, owner=403, reader=403, coordinator=302),
+        ),
+        "partners:move": (
+            _referral,
+            POST_ONLY,
+            expect(404, owner=302, reader=403, coordinator=302),
+        ),
+        "partners:decline": (_referral, CLIENT_WRITE, CLIENT_WRITE),
+        "partners:request_referral": (_case, CLIENT_WRITE, CLIENT_WRITE),
+        "partners:add_consent": (_case, CLIENT_WRITE, CLIENT_WRITE),
+        "partners:withdraw_consent": (
+            lambda o: [o["case"].reference, o["consent"].pk],
+            POST_ONLY,
+            expect(404, owner=302, reader=403, coordinator=302),
+        ),
+        # Transfers: proposed by the sending coordinator, decided by the receiving one (a
+        # coordinator of organisation B, not in this cast: everyone here gets 404).
+        "partners:propose_transfer": (_case, COORDINATOR_ONLY, COORDINATOR_ONLY),
+        "partners:transfers": (lambda o: [], COORDINATOR_PAGE, None),
+        "partners:decide_transfer": (
+            lambda o: [o["transfer"].reference],
+            expect(404),
+            expect(404),
+        ),
+        # Aftercare (issue 4).
+        "aftercare:week": (lambda o: [], CASEWORK, None),
+        "aftercare:notifications": (lambda o: [], CASEWORK, None),
+        "aftercare:notification_badge": (lambda o: [], CASEWORK, None),
+        "aftercare:notifications_read_all": (
+            lambda o: [],
+            POST_ONLY,
+            expect(404, owner=302, reader=302, colleague=302, coordinator=302, outsider=302),
+        ),
+        "aftercare:notification_open": (
+            lambda o: [o["notification"].pk],
+            POST_ONLY,
+            expect(404, owner=302),
+        ),
+        "aftercare:plan": (_plan, CLIENT_READ, None),
+        "aftercare:start": (_case, CLIENT_WRITE, CLIENT_WRITE),
+        "aftercare:edit": (_plan, CLIENT_WRITE, CLIENT_WRITE),
+        "aftercare:check_in": (_plan, CLIENT_WRITE, CLIENT_WRITE),
+        "aftercare:signal": (_plan, CLIENT_WRITE, CLIENT_WRITE),
+        # No follow-up is due on an open case: 404 for those who may write, 403 before that.
+        "aftercare:follow_up": (
+            lambda o: [o["plan"].case.reference, 6],
+            expect(404, reader=403),
+            expect(404, reader=403),
+        ),
+    }
+)
+
 # Whole URL namespaces with one rule. Django's admin: only staff get past its own login page.
 PREFIXES = {
     "admin:": ("admin:index", expect(302, superuser=200)),
@@ -180,6 +293,34 @@ def objs(worker, colleague, coordinator, org_admin, outsider, municipal):
     superuser = UserFactory(
         username="root", organisation=None, role="", is_superuser=True, is_staff=True
     )
+    # For the support plan, partners and aftercare URLs.
+    need = NeedFactory(case=case)
+    partner = PartnerFactory()
+    referral = ReferralFactory(need=need, partner=partner)
+    consent = ConsentFactory(client=case.client, partner=partner)
+    plan = AftercarePlanFactory(case__worker=worker)
+    CaseShare.objects.create(
+        case=plan.case,
+        user=reader,
+        can_write=False,
+        expires_on=timezone.localdate(),
+        created_by=worker,
+    )
+    notification = Notification.objects.create(
+        recipient=worker,
+        source="check_in",
+        client_number=plan.case.client.number,
+        due_on=timezone.localdate(),
+        url=reverse("aftercare:plan", args=[plan.case.reference]),
+    )
+    other_case = CaseFactory(worker=worker)
+    transfer = transfer_propose(
+        case=other_case,
+        to_organisation=outsider.organisation,
+        reason="Gespecialiseerd",
+        consent_given_on=timezone.localdate(),
+        by=coordinator,
+    )
     users = {
         "owner": worker,
         "reader": reader,
@@ -190,7 +331,20 @@ def objs(worker, colleague, coordinator, org_admin, outsider, municipal):
         "municipal": municipal,
         "superuser": superuser,
     }
-    return {"case": case, "share": share, "spare": spare, "block": block, "users": users}
+    return {
+        "case": case,
+        "share": share,
+        "spare": spare,
+        "block": block,
+        "users": users,
+        "need": need,
+        "partner": partner,
+        "referral": referral,
+        "consent": consent,
+        "plan": plan,
+        "notification": notification,
+        "transfer": transfer,
+    }
 
 
 def _http(objs, role):

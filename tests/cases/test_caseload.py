@@ -116,7 +116,7 @@ def test_list_is_logged_without_the_search_term(worker, as_user):
 
 
 @pytest.mark.parametrize("who", ["org_admin", "municipal"])
-def test_no_caseload_without_casework_role(request, who, as_user):
+def test_no_caseload_without_casework_role(request, who, as_user, db):
     assert as_user(request.getfixturevalue(who)).get(URL).status_code == 404
 
 

@@ -68,12 +68,32 @@ def test_worker_journey_from_first_contact_to_aftercare(worker):
         )
         assert response.status_code == 302
 
-    path = [Phase.ORIENTATION, Phase.EXECUTION, Phase.ORIENTATION, Phase.EXECUTION, Phase.AFTERCARE]
+    path = [Phase.ORIENTATION, Phase.EXECUTION, Phase.ORIENTATION, Phase.EXECUTION]
     for to in path:
         response = http.post(
             reverse("cases:change_phase", args=[case.reference]), {"to": to, "note": f"Naar {to}"}
         )
         assert response.status_code == 302
+
+    # The generic form no longer offers aftercare: the case page leads to the aftercare form.
+    response = http.post(
+        reverse("cases:change_phase", args=[case.reference]), {"to": Phase.AFTERCARE}
+    )
+    assert response.status_code == 200 and response.context["form"].errors["to"]
+    page = http.get(reverse("cases:detail", args=[case.reference])).content.decode()
+    assert reverse("aftercare:start", args=[case.reference]) in page
+    response = http.post(
+        reverse("aftercare:start", args=[case.reference]),
+        {
+            "intensity": "active",  # suggested for multiple needs: no reason needed
+            "responsible": worker.pk,
+            "starts_on": timezone.localdate().isoformat(),
+            "note": "Naar aftercare",
+        },
+    )
+    assert response.url == reverse("aftercare:plan", args=[case.reference])
+    path.append(Phase.AFTERCARE)
+    assert case.aftercare_plan.check_in_interval_days == 30
 
     page = http.get(reverse("cases:detail", args=[case.reference])).content.decode()
     assert "Eerste gesprek over inkomen." in page

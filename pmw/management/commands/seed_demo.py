@@ -8,14 +8,32 @@ import base64
 import datetime
 import random
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from aftercare.models import (
+    DEFAULT_INTERVAL_DAYS,
+    AftercarePlan,
+    CheckIn,
+    CheckInKind,
+    CheckInResult,
+    FollowUp,
+    Intensity,
+    Severity,
+    Signal,
+    SignalKind,
+    suggested_intensity,
+)
+from aftercare.services import add_months
 from cases.models import (
+    ANOTHER_DAY_STRUCTURE,
     PHASE_ORDER,
+    Assessment,
+    AssessmentScore,
     Case,
     CaseShare,
     CaseStopReason,
@@ -23,10 +41,22 @@ from cases.models import (
     ContactMoment,
     ContactRoute,
     LifeDomain,
+    MatrixVersion,
+    Need,
+    NeedStatus,
     Outcome,
     Phase,
     PhaseChange,
     StopReason,
+)
+from partners.models import (
+    Consent,
+    ContactPerson,
+    CooperationAgreement,
+    Partner,
+    Referral,
+    ReferralEvent,
+    ReferralStatus,
 )
 from pmw.models import Municipality, Organisation, Region, Role, User
 from profiles.models import (
@@ -109,6 +139,108 @@ NOTES = [
 ]
 
 
+# name, type, regions, life domains, sex-work expertise, fixed contact, agreement
+PARTNERS = [
+    (
+        "Woonstichting De Grachten",
+        "housing",
+        ["amsterdam"],
+        ["housing"],
+        False,
+        ("Mirjam Kok", "consulent bijzondere doelgroepen"),
+        ("housing_urgency", "Urgentieverklaring binnen vier weken na voordracht door de PMW'er."),
+    ),
+    (
+        "Werkplein Amsterdam",
+        "social_services",
+        ["amsterdam"],
+        ["work_income"],
+        True,
+        ("Anouk Dekker", "klantmanager"),
+        ("fast_income", "Uitkering binnen twee weken na aanmelding door de PMW'er."),
+    ),
+    ("Schuldhulp Amsterdam", "debt", ["amsterdam"], ["debt"], False, None, None),
+    (
+        "GGZ Centrum Noord",
+        "mental_health",
+        ["amsterdam"],
+        ["care_mental"],
+        True,
+        ("Ruben Vos", "intaker"),
+        None,
+    ),
+    (
+        "Jellinek-achtige verslavingszorg",
+        "addiction",
+        ["amsterdam", "arnhem"],
+        ["care_addiction"],
+        False,
+        None,
+        None,
+    ),
+    (
+        "GGD Seksuele gezondheid",
+        "ggd",
+        ["amsterdam", "arnhem", "nijmegen"],
+        ["care_physical"],
+        True,
+        ("Lisa Bos", "verpleegkundige"),
+        None,
+    ),
+    (
+        "Veilige Opvang Regio",
+        "shelter",
+        ["amsterdam", "arnhem"],
+        ["safety", "housing"],
+        True,
+        ("Femke Smit", "coördinator opvang"),
+        ("shelter_before_funding", "Opvangplek direct, financiering volgt binnen een maand."),
+    ),
+    (
+        "Taalhuis",
+        "language_training",
+        ["amsterdam", "nijmegen"],
+        ["education_language"],
+        False,
+        None,
+        None,
+    ),
+    (
+        "Buddy's & Ervaringsdeskundigen",
+        "peers",
+        ["amsterdam", "arnhem", "nijmegen"],
+        ["norms_network", "meaning"],
+        True,
+        ("Sam de Wit", "ervaringsdeskundige"),
+        None,
+    ),
+    (
+        "Sociaal Werkbedrijf Arnhem",
+        "reintegration",
+        ["arnhem"],
+        ["work_income"],
+        False,
+        ("Peter Jacobs", "jobcoach"),
+        None,
+    ),
+    ("Woonbedrijf Oost", "housing", ["arnhem", "nijmegen"], ["housing"], False, None, None),
+    ("Terugkeer Organisatie", "return", ["amsterdam"], ["repatriation"], True, None, None),
+]
+
+DEMO_NEEDS = [
+    ("housing", "Een eigen kamer, niet meer slapen op de werkplek."),
+    ("work_income", "Uitkering aanvragen voor de overgangstijd."),
+    ("work_income", "Een cv zonder gat; werk in de zorg of de horeca."),
+    ("debt", "Overzicht en rust in de schulden."),
+    ("education_language", "Nederlands leren, liefst 's avonds."),
+    ("care_mental", "Slaapt slecht, wil met iemand praten."),
+    ("care_physical", "Soa-test en een huisarts."),
+    ("safety", "Veilige plek, weg van de oude omgeving."),
+    ("norms_network", "Nieuwe mensen leren kennen buiten het werk."),
+    ("meaning", "Erkenning voor wat ze heeft meegemaakt."),
+]
+
+
 class Command(BaseCommand):
     help = "Create or refresh the demo organisations, users and clients (idempotent)."
 
@@ -121,6 +253,11 @@ class Command(BaseCommand):
             for org in orgs.values():
                 if not org.clients.exists():
                     self._clients(org, users, rng)
+            partners = self._partners()
+            for org in orgs.values():
+                if not Need.objects.filter(case__organisation=org).exists():
+                    self._support_plans(org, users, partners, rng)
+            self._aftercare(random.Random(4))  # noqa: S311 — demo data, not security
             self._security(users)
         self._print_logins()
 
@@ -291,6 +428,216 @@ class Command(BaseCommand):
                 user=yusuf,
                 defaults={"reason": "Kent de persoon privé (demo)", "created_by": coordinator},
             )
+
+    def _partners(self):
+        """A small network per region, with gaps on purpose (the coverage matrix shows them)."""
+        partners = {}
+        for name, type_, region_codes, domain_codes, expertise, contact, agreement in PARTNERS:
+            partner, created = Partner.objects.get_or_create(
+                name=name, defaults={"type": type_, "sex_work_expertise": expertise}
+            )
+            if created:
+                partner.regions.set(Region.objects.filter(code__in=region_codes))
+                partner.domains.set(LifeDomain.objects.filter(code__in=domain_codes))
+                if contact:
+                    ContactPerson.objects.create(
+                        partner=partner, name=contact[0], role=contact[1], phone="020 555 0100"
+                    )
+                if agreement:
+                    CooperationAgreement.objects.create(
+                        partner=partner,
+                        kind=agreement[0],
+                        valid_from=timezone.localdate() - datetime.timedelta(days=200),
+                        text=agreement[1],
+                    )
+            partners[name] = partner
+        return partners
+
+    def _support_plans(self, org, users, partners, rng):
+        """Needs, referrals in every status, consents and assessments on the open cases."""
+        today = timezone.localdate()
+        domains = {d.code: d for d in LifeDomain.objects.all()}
+        version = MatrixVersion.objects.get(is_current=True)
+        matrix = list(version.domains.all())
+        coordinator = next(
+            u for u in users.values() if u.organisation_id == org.pk and u.is_coordinator
+        )
+        in_region = [p for p in partners.values() if p.regions.filter(organisations=org).exists()]
+        statuses = list(ReferralStatus.values)
+        cases = Case.objects.filter(organisation=org, closed_on__isnull=True).select_related(
+            "client", "worker"
+        )
+        for index, case in enumerate(cases):
+            for code, words in rng.sample(DEMO_NEEDS, rng.randint(1, 3)):
+                identified = case.opened_on + datetime.timedelta(days=rng.randint(0, 20))
+                helped = identified + datetime.timedelta(days=rng.randint(1, 40))
+                need = Need.objects.create(
+                    case=case,
+                    domain=domains[code],
+                    description=words,
+                    priority=rng.choice(["high", "normal", "normal", "low"]),
+                    status=NeedStatus.IN_PROGRESS if helped <= today else NeedStatus.OPEN,
+                    identified_on=min(identified, today),
+                    first_help_on=helped if helped <= today else None,
+                    created_by=case.worker,
+                )
+                candidates = [p for p in in_region if need.domain in p.domains.all()]
+                if candidates and rng.random() < 0.6:
+                    status = statuses[(index + need.pk) % len(statuses)]
+                    self._referral(case, need, rng.choice(candidates), status, coordinator, rng)
+            intake = max(case.opened_on, today - datetime.timedelta(days=120))
+            for kind, on in (("intake", intake), ("review", today - datetime.timedelta(days=5))):
+                if on < case.opened_on:
+                    continue
+                assessment = Assessment.objects.create(
+                    case=case, kind=kind, assessed_on=on, version=version, by=case.worker
+                )
+                AssessmentScore.objects.bulk_create(
+                    AssessmentScore(
+                        assessment=assessment,
+                        domain=domain,
+                        score=None
+                        if rng.random() < 0.2
+                        else min(5, rng.randint(1, 3) + (kind == "review")),
+                    )
+                    for domain in matrix
+                )
+
+    def _referral(self, case, need, partner, status, coordinator, rng):
+        """A referral walked along the status flow with back-dated events."""
+        flow = {
+            "requested": [],
+            "assigned": ["assigned"],
+            "sent": ["assigned", "sent"],
+            "waitlisted": ["assigned", "sent", "waitlisted"],
+            "declined": ["assigned", "sent", "declined"],
+            "accepted": ["assigned", "sent", "accepted"],
+            "in_progress": ["assigned", "sent", "accepted", "in_progress"],
+            "completed": ["assigned", "sent", "accepted", "in_progress", "completed"],
+            "cancelled": ["cancelled"],
+        }[status]
+        at = timezone.now() - datetime.timedelta(days=rng.randint(len(flow) * 4 + 2, 60))
+        contact = partner.contacts.first()
+        referral = Referral.objects.create(
+            case=case,
+            need=need,
+            partner=partner,
+            contact_person=contact,
+            status=status,
+            warm_handover=rng.random() < 0.3,
+            requested_at=at,
+            requested_by=case.worker,
+            decline_reason="Geen plek binnen drie maanden." if status == "declined" else "",
+        )
+        if "sent" in flow:
+            Consent.objects.get_or_create(
+                client=case.client,
+                partner=partner,
+                defaults={
+                    "purpose": "Aanmelding en overleg over de hulpvraag",
+                    "scope": "Werknaam, telefoonnummer, hulpvraag",
+                    "given_on": timezone.localdate(at),
+                    "expires_on": timezone.localdate(at) + datetime.timedelta(days=365),
+                    "recorded_by": case.worker,
+                },
+            )
+        events = [ReferralEvent(referral=referral, to_status="requested", at=at, by=case.worker)]
+        previous = "requested"
+        for step in flow:
+            at += datetime.timedelta(days=rng.randint(1, 4))
+            by = coordinator if step == "assigned" else case.worker
+            events.append(
+                ReferralEvent(referral=referral, from_status=previous, to_status=step, at=at, by=by)
+            )
+            if step == "sent":
+                referral.sent_at = at
+            if step == "accepted":
+                referral.accepted_at = at
+            previous = step
+        if status in ("completed", "declined", "cancelled"):
+            referral.closed_at = at
+        referral.save(update_fields=["sent_at", "accepted_at", "closed_at"])
+        ReferralEvent.objects.bulk_create(events)
+
+    def _aftercare(self, rng):
+        """Plans for cases in aftercare, some check-ins and signals, follow-ups after closing.
+
+        Only what is missing is added, so older demo databases get it too. Some check-ins are
+        due or overdue, so the Celery beat of `make run` sends reminders within minutes.
+        """
+        today = timezone.localdate()
+        cases = Case.objects.filter(phase=Phase.AFTERCARE, aftercare_plan__isnull=True)
+        for case in cases.select_related("client").order_by("pk"):
+            suggested = suggested_intensity(case.client.profile)
+            intensity = Intensity.NONE if rng.random() < 0.15 else suggested
+            starts_on = max(case.opened_on, today - datetime.timedelta(days=rng.randint(5, 60)))
+            plan = AftercarePlan(
+                case=case,
+                intensity=intensity,
+                suggested_intensity=suggested,
+                intensity_reason="Cliënt wil zelf contact opnemen als dat nodig is."
+                if intensity != suggested
+                else "",
+                check_in_interval_days=DEFAULT_INTERVAL_DAYS.get(intensity),
+                responsible=case.worker,
+                starts_on=starts_on,
+                created_by=case.worker,
+            )
+            if intensity != Intensity.NONE and rng.random() < 0.6:
+                plan.last_check_in_on = min(
+                    today, starts_on + datetime.timedelta(days=rng.randint(0, 20))
+                )
+            plan.next_check_in_on = plan.compute_next_check_in()
+            plan.save()
+            if plan.last_check_in_on:
+                CheckIn.objects.create(
+                    plan=plan,
+                    on=plan.last_check_in_on,
+                    kind=CheckInKind.PHONE,
+                    result=rng.choice(CheckInResult.values),
+                    note="Even gebeld: werk en wonen lopen, afgesproken over een maand weer.",
+                    by=case.worker,
+                )
+            if case.is_open and rng.random() < 0.3:
+                Signal.objects.create(
+                    plan=plan,
+                    kind=rng.choice([SignalKind.DEBTS, SignalKind.LOST_JOB, SignalKind.MENTAL]),
+                    severity=Severity.MEDIUM,
+                    noted_on=today - datetime.timedelta(days=rng.randint(0, 10)),
+                    note="Gaf zelf aan dat het minder gaat; volgende week langs.",
+                    by=case.worker,
+                )
+        closed = Case.objects.filter(
+            closed_on__isnull=False, outcome__in=ANOTHER_DAY_STRUCTURE, follow_ups__isnull=True
+        )
+        for case in closed.order_by("pk"):
+            for months in settings.FOLLOW_UP_MONTHS:
+                FollowUp.objects.create(
+                    case=case, months=months, due_on=add_months(case.closed_on, months)
+                )
+        # One follow-up due this week, so "Mijn week" shows the section.
+        first = (
+            FollowUp.objects.filter(recorded_on__isnull=True, case__worker__username="demo-pmwer")
+            .order_by("pk")
+            .first()
+        ) or FollowUp.objects.filter(recorded_on__isnull=True).order_by("pk").first()
+        if (
+            first
+            and not FollowUp.objects.filter(
+                recorded_on__isnull=True, due_on__lte=today + datetime.timedelta(days=7)
+            ).exists()
+        ):
+            FollowUp.objects.filter(pk=first.pk).update(due_on=today + datetime.timedelta(days=2))
+        # One client with a B8/3 reflection period ending soon: a reminder source too.
+        if not Client.objects.filter(reflection_period_ends_on__isnull=False).exists():
+            exploited = (
+                Client.objects.filter(profile=Profile.EXPLOITATION, cases__closed_on__isnull=True)
+                .order_by("pk")
+                .first()
+            )
+            if exploited:
+                exploited.reflection_period_ends_on = today + datetime.timedelta(days=10)
+                exploited.save(update_fields=["reflection_period_ends_on"])
 
     def _print_logins(self):
         self.stdout.write("")

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0004_need'),
+        ('cases', '0006_seed_matrix_versions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -31,7 +31,7 @@ def _encrypt_existing(table, column):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0005_case_share'),
+        ('cases', '0007_case_share'),
     ]
 
     operations = [

@@ -1,0 +1,199 @@
+"""The registry of reminder sources: dates that need watching.
+
+A source says which rows are due on or before a horizon and who is responsible; the engine
+(``aftercare.services.reminders_run``) turns each row into exactly one reminder per recipient
+and level. Adding a source is one ``register(ReminderSource(...))`` call. Its ``rows``
+returns a ``values()`` queryset with these keys:
+
+- ``pk``           a stable id of the watched object (with ``kind`` and ``r_due`` the key);
+- ``r_due``        the date it is due;
+- ``r_recipient``  the user id of the responsible worker;
+- ``r_org``        the organisation id (its coordinators get the escalation);
+- ``r_number``     the client number (the only client detail an e-mail carries);
+- ``r_ref``        whatever ``url`` needs to build the link (e.g. a case reference).
+
+The referral and consent sources at the end of this module are short examples.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.db.models.functions import TruncDate
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from aftercare.models import AftercarePlan, FollowUp, Intensity, check_in_recipient
+from cases.models import Case, Phase
+from partners.models import AWAITING_ANSWER_STATUSES, Referral
+from partners.selectors import valid_consents
+
+ROW_KEYS = ("pk", "r_due", "r_recipient", "r_org", "r_number", "r_ref")
+
+
+@dataclass(frozen=True)
+class ReminderSource:
+    kind: str
+    label: str | Promise
+    rows: Callable[[datetime.date, datetime.date], QuerySet]
+    url: Callable[[dict], str]
+    lead_days: int | None = None  # None: settings.REMINDER_LEAD_DAYS
+    escalates: bool = True  # overdue past REMINDER_ESCALATE_AFTER_DAYS -> coordinators
+
+
+SOURCES: dict[str, ReminderSource] = {}
+
+
+def register(source: ReminderSource) -> ReminderSource:
+    SOURCES[source.kind] = source
+    return source
+
+
+def source_label(kind: str):
+    source = SOURCES.get(kind)
+    return source.label if source else _("Herinnering")
+
+
+def _check_ins(today, horizon):
+    # NULL next_check_in_on (no aftercare wish, or past the planned end) never matches.
+    return (
+        AftercarePlan.objects.filter(
+            next_check_in_on__lte=horizon,
+            case__closed_on__isnull=True,
+            case__phase=Phase.AFTERCARE,
+        )
+        .annotate(
+            r_due=F("next_check_in_on"),
+            r_recipient=check_in_recipient(),
+            r_org=F("case__organisation_id"),
+            r_number=F("case__client__number"),
+            r_ref=F("case__reference"),
+        )
+        .values(*ROW_KEYS)
+    )
+
+
+def _follow_ups(today, horizon):
+    # A client who asked for no aftercare is not approached for a follow-up either.
+    return (
+        FollowUp.objects.filter(recorded_on__isnull=True, due_on__lte=horizon)
+        .exclude(case__aftercare_plan__intensity=Intensity.NONE)
+        .annotate(
+            r_due=F("due_on"),
+            r_recipient=F("case__worker_id"),
+            r_org=F("case__organisation_id"),
+            r_number=F("case__client__number"),
+            r_ref=F("case__reference"),
+        )
+        .values(*ROW_KEYS, "months")
+    )
+
+
+def _reflection_periods(today, horizon):
+    # One reminder before the B8/3 reflection period ends; once it has ended there is
+    # nothing left to do in time, so no escalation either.
+    return (
+        Case.objects.filter(
+            closed_on__isnull=True,
+            client__reflection_period_ends_on__gte=today,
+            client__reflection_period_ends_on__lte=horizon,
+        )
+        .annotate(
+            r_due=F("client__reflection_period_ends_on"),
+            r_recipient=F("worker_id"),
+            r_org=F("organisation_id"),
+            r_number=F("client__number"),
+            r_ref=F("reference"),
+        )
+        .values(*ROW_KEYS)
+    )
+
+
+register(
+    ReminderSource(
+        kind="check_in",
+        label=_("Contactmoment nazorg"),
+        rows=_check_ins,
+        url=lambda row: reverse("aftercare:plan", args=[row["r_ref"]]),
+    )
+)
+register(
+    ReminderSource(
+        kind="follow_up",
+        label=_("Vervolgmeting na afsluiten"),
+        rows=_follow_ups,
+        url=lambda row: reverse("aftercare:follow_up", args=[row["r_ref"], row["months"]]),
+    )
+)
+register(
+    ReminderSource(
+        kind="reflection_period",
+        label=_("Einde bedenktijd (B8/3)"),
+        rows=_reflection_periods,
+        url=lambda row: reverse("cases:detail", args=[row["r_ref"]]),
+        lead_days=14,
+        escalates=False,
+    )
+)
+
+
+def _referrals_unanswered(today, horizon):
+    # Due when the partner's answer is REFERRAL_ANSWER_DAYS late; from then the worker is
+    # reminded, and the coordinator after REMINDER_ESCALATE_AFTER_DAYS more.
+    answer_due = TruncDate(F("sent_at") + datetime.timedelta(days=settings.REFERRAL_ANSWER_DAYS))
+    return (
+        Referral.objects.filter(status__in=AWAITING_ANSWER_STATUSES, case__closed_on__isnull=True)
+        .annotate(
+            r_due=answer_due,
+            r_recipient=F("case__worker_id"),
+            r_org=F("case__organisation_id"),
+            r_number=F("case__client__number"),
+            r_ref=F("reference"),
+        )
+        .filter(r_due__lte=horizon)
+        .values(*ROW_KEYS)
+    )
+
+
+def _consents_expiring(today, horizon):
+    # Consent is per client; the worker of the client's open case asks for a renewal.
+    open_case = Case.objects.filter(client=OuterRef("client"), closed_on__isnull=True).order_by(
+        "-opened_on", "-id"
+    )
+    return (
+        valid_consents(today)
+        .filter(expires_on__lte=horizon)
+        .annotate(
+            r_due=F("expires_on"),
+            r_recipient=Subquery(open_case.values("worker_id")[:1]),
+            r_org=F("client__organisation_id"),
+            r_number=F("client__number"),
+            r_ref=Subquery(open_case.values("reference")[:1]),
+        )
+        .filter(r_recipient__isnull=False)
+        .values(*ROW_KEYS)
+    )
+
+
+register(
+    ReminderSource(
+        kind="referral_unanswered",
+        label=_("Verwijzing zonder antwoord van de partner"),
+        rows=_referrals_unanswered,
+        url=lambda row: reverse("partners:referral", args=[row["r_ref"]]),
+        lead_days=0,
+    )
+)
+register(
+    ReminderSource(
+        kind="consent_expiring",
+        label=_("Toestemming verloopt"),
+        rows=_consents_expiring,
+        url=lambda row: reverse("cases:detail", args=[row["r_ref"]]),
+        lead_days=14,
+        escalates=False,
+    )
+)

@@ -1,0 +1,121 @@
+import datetime
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from aftercare.models import (
+    AftercarePlan,
+    FollowUp,
+    Notification,
+    ReminderRun,
+    Signal,
+    check_in_recipient,
+)
+from cases.models import Phase
+from cases.selectors import assignable_workers, cases_visible_to, get_case_for_request
+from partners.selectors import referrals_awaiting_answer
+from pmw.models import Role
+
+
+def get_plan_for_request(request, reference: str, *, write: bool = False) -> AftercarePlan:
+    """The one way a view reaches an aftercare plan: through its case's access helper.
+
+    So the rules (404 to outsiders, 403 to read-only) and the one access-log entry are the
+    case's; a case without a plan is a 404 too.
+    """
+    case = get_case_for_request(request, reference, write=write)
+    plan = AftercarePlan.objects.select_related("responsible").filter(case=case).first()
+    if plan is None:
+        raise Http404
+    plan.case = case
+    return plan
+
+
+def get_follow_up_for_request(request, reference: str, months: int, *, write=False) -> FollowUp:
+    case = get_case_for_request(request, reference, write=write)
+    follow_up = FollowUp.objects.filter(case=case, months=months).first()
+    if follow_up is None:
+        raise Http404
+    follow_up.case = case
+    return follow_up
+
+
+def responsible_choices(case):
+    """Who can hold an aftercare plan: people who can open the case (its worker, coordinators)."""
+    return assignable_workers(case.organisation).filter(
+        Q(pk=case.worker_id) | Q(role=Role.COORDINATOR)
+    )
+
+
+def plan_check_ins(plan: AftercarePlan):
+    return plan.check_ins.select_related("by")
+
+
+def plan_signals(plan: AftercarePlan):
+    return plan.signals.select_related("by", "need__domain")
+
+
+def my_week(user, *, today: datetime.date | None = None) -> dict:
+    """The worker's week: due and overdue check-ins, follow-ups due, recent signals and
+    referrals waiting for the partner's answer.
+
+    One query per section, whatever the caseload: each is a scoped queryset.
+    """
+    today = today or timezone.localdate()
+    week_end = today + datetime.timedelta(days=7)
+    own_cases = cases_visible_to(user).filter(worker=user)
+    check_ins = (
+        AftercarePlan.objects.filter(
+            next_check_in_on__lte=week_end,
+            case__closed_on__isnull=True,
+            case__phase=Phase.AFTERCARE,
+        )
+        .annotate(recipient=check_in_recipient())
+        .filter(case__in=cases_visible_to(user), recipient=user.pk)
+        .select_related("case__client")
+        .order_by("next_check_in_on", "id")
+    )
+    follow_ups = (
+        FollowUp.objects.filter(case__in=own_cases, recorded_on__isnull=True, due_on__lte=week_end)
+        .select_related("case__client")
+        .order_by("due_on", "id")
+    )
+    # All sent referrals still waiting for the partner; the late ones stand out.
+    referrals = referrals_awaiting_answer(older_than_days=0).filter(case__in=own_cases)
+    signals = (
+        Signal.objects.filter(
+            plan__case__in=own_cases, noted_on__gte=today - datetime.timedelta(days=14)
+        )
+        .select_related("plan__case__client", "by")
+        .order_by("-noted_on", "-id")
+    )
+    return {
+        "today": today,
+        "check_ins": list(check_ins[:100]),
+        "follow_ups": list(follow_ups[:100]),
+        "signals": list(signals[:50]),
+        "referrals": list(referrals[:100]),
+        "answer_late_before": timezone.now()
+        - datetime.timedelta(days=settings.REFERRAL_ANSWER_DAYS),
+    }
+
+
+def notifications_for(user) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient=user).order_by("-created_at", "-id")
+
+
+def unread_count(user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def last_reminder_run() -> ReminderRun | None:
+    return ReminderRun.objects.filter(finished_at__isnull=False).first()
+
+
+def reminders_alive(run: ReminderRun | None) -> bool:
+    if run is None:
+        return False
+    stale = datetime.timedelta(minutes=3 * settings.REMINDER_INTERVAL_MINUTES)
+    return timezone.now() - run.finished_at < stale

@@ -1,0 +1,251 @@
+"""What the benchmark measures: each page with its user, URL, budget and minimal SQL (floor).
+
+The subjects are the heavy cases, not the typical ones: the worker with the largest open
+caseload, the coordinator of the organisation with the most open cases, and that worker's
+case with the longest history.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.urls import reverse
+
+from cases.models import Case
+from pmw.models import Role, User
+
+WORKER_BUDGET_MS = 150
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    user: str
+    url: Callable[[dict], str]
+    floor: Callable[[dict], list]
+    budget_median_ms: int = WORKER_BUDGET_MS
+
+
+def subjects() -> dict:
+    worker = (
+        User.objects.filter(role=Role.WORKER)
+        .annotate(open_cases=Count("cases", filter=Q(cases__closed_on__isnull=True)))
+        .order_by("-open_cases")
+        .first()
+    )
+    coordinator = (
+        User.objects.filter(role=Role.COORDINATOR, organisation=worker.organisation)
+        .order_by("pk")
+        .first()
+    )
+    case = (
+        Case.objects.filter(worker=worker, closed_on__isnull=True)
+        .annotate(moments=Count("contact_moments"))
+        .order_by("-moments")
+        .select_related("client")
+        .first()
+    )
+    return {"worker": worker, "coordinator": coordinator, "case": case, "client": case.client}
+
+
+CASELOAD_SQL = """
+    SELECT c.reference, cl.working_name, cl.number, cl.safety_flag, c.phase, c.closed_on,
+           c.last_contact_at
+    FROM cases_case c JOIN profiles_client cl ON cl.id = c.client_id
+    WHERE c.organisation_id = %s {extra} AND c.closed_on IS NULL
+    ORDER BY c.last_contact_at DESC NULLS LAST, c.opened_on DESC, c.id DESC LIMIT 25
+"""
+COUNT_SQL = """
+    SELECT count(*) FROM cases_case c JOIN profiles_client cl ON cl.id = c.client_id
+    WHERE c.organisation_id = %s {extra} AND c.closed_on IS NULL
+"""
+
+
+def _caseload_floor(s):
+    org, worker = s["worker"].organisation_id, s["worker"].pk
+    extra = "AND c.worker_id = %s"
+    return [
+        (CASELOAD_SQL.format(extra=extra), [org, worker]),
+        (COUNT_SQL.format(extra=extra), [org, worker]),
+    ]
+
+
+def _organisation_floor(s):
+    org = s["coordinator"].organisation_id
+    return [(CASELOAD_SQL.format(extra=""), [org]), (COUNT_SQL.format(extra=""), [org])]
+
+
+def _search_floor(s):
+    org = s["coordinator"].organisation_id
+    extra = "AND (UPPER(cl.working_name) LIKE UPPER(%s) OR UPPER(cl.number) = UPPER(%s))"
+    return [
+        (CASELOAD_SQL.format(extra=extra), [org, "%lu%", "lu"]),
+        (COUNT_SQL.format(extra=extra), [org, "%lu%", "lu"]),
+    ]
+
+
+def _case_floor(s):
+    case = s["case"].pk
+    return [
+        (
+            "SELECT c.*, cl.* FROM cases_case c JOIN profiles_client cl ON cl.id = c.client_id "
+            "WHERE c.id = %s",
+            [case],
+        ),
+        ("SELECT * FROM cases_phasechange WHERE case_id = %s ORDER BY at", [case]),
+        (
+            "SELECT m.*, d.lifedomain_id FROM cases_contactmoment m LEFT JOIN "
+            "cases_contactmoment_domains d ON d.contactmoment_id = m.id WHERE m.case_id = %s "
+            "ORDER BY m.at DESC",
+            [case],
+        ),
+        ("SELECT reason FROM cases_casestopreason WHERE case_id = %s", [case]),
+    ]
+
+
+def _client_floor(s):
+    client = s["client"].pk
+    return [
+        ("SELECT * FROM profiles_client WHERE id = %s", [client]),
+        ("SELECT * FROM cases_case WHERE client_id = %s", [client]),
+        ("SELECT sector FROM profiles_clientsector WHERE client_id = %s", [client]),
+    ]
+
+
+def _queue_floor(s):
+    org = s["coordinator"].organisation_id
+    select = (
+        "SELECT r.reference, r.requested_at, r.sent_at, cl.working_name, cl.number, p.name, "
+        "d.name_nl FROM partners_referral r JOIN cases_case c ON c.id = r.case_id "
+        "JOIN profiles_client cl ON cl.id = c.client_id JOIN partners_partner p ON "
+        "p.id = r.partner_id JOIN cases_need n ON n.id = r.need_id JOIN cases_lifedomain d "
+        "ON d.id = n.domain_id WHERE c.organisation_id = %s AND r.status = %s "
+    )
+    return [
+        (select + "ORDER BY r.requested_at", [org, "requested"]),
+        (select + "AND r.sent_at <= now() - interval '10 days' ORDER BY r.sent_at", [org, "sent"]),
+    ]
+
+
+def _directory_floor(s):
+    return [
+        (
+            "SELECT p.id, p.name, p.type, p.sex_work_expertise FROM partners_partner p "
+            "WHERE p.is_active ORDER BY p.name LIMIT 25",
+            [],
+        ),
+        ("SELECT count(*) FROM partners_partner WHERE is_active", []),
+    ]
+
+
+def _coverage_floor(s):
+    region = s["worker"].organisation.regions.order_by("name").first().pk
+    return [
+        (
+            "SELECT pd.lifedomain_id, count(DISTINCT p.id), "
+            "count(DISTINCT p.id) FILTER (WHERE EXISTS (SELECT 1 FROM partners_contactperson cp "
+            "  WHERE cp.partner_id = p.id AND cp.is_active)), "
+            "count(DISTINCT p.id) FILTER (WHERE EXISTS (SELECT 1 FROM "
+            "  partners_cooperationagreement a WHERE a.partner_id = p.id "
+            "  AND a.valid_from <= current_date AND (a.valid_to IS NULL "
+            "  OR a.valid_to >= current_date))), "
+            "count(DISTINCT p.id) FILTER (WHERE p.sex_work_expertise) "
+            "FROM partners_partner_domains pd JOIN partners_partner p ON p.id = pd.partner_id "
+            "JOIN partners_partner_regions pr ON pr.partner_id = p.id "
+            "WHERE p.is_active AND pr.region_id = %s GROUP BY pd.lifedomain_id",
+            [region],
+        )
+    ]
+
+
+def _week_floor(s):
+    worker = s["worker"].pk
+    return [
+        (
+            "SELECT a.id, a.next_check_in_on, cl.working_name FROM aftercare_aftercareplan a "
+            "JOIN cases_case c ON c.id = a.case_id JOIN profiles_client cl ON cl.id = c.client_id "
+            "WHERE c.worker_id = %s AND c.closed_on IS NULL AND c.phase = 'aftercare' AND "
+            "a.next_check_in_on <= current_date + 7 ORDER BY a.next_check_in_on LIMIT 100",
+            [worker],
+        ),
+        (
+            "SELECT f.id, f.due_on, cl.working_name FROM aftercare_followup f "
+            "JOIN cases_case c ON c.id = f.case_id JOIN profiles_client cl ON cl.id = c.client_id "
+            "WHERE c.worker_id = %s AND f.recorded_on IS NULL AND f.due_on <= current_date + 7 "
+            "ORDER BY f.due_on LIMIT 100",
+            [worker],
+        ),
+        (
+            "SELECT s.id, s.kind, cl.working_name FROM aftercare_signal s JOIN "
+            "aftercare_aftercareplan a ON a.id = s.plan_id JOIN cases_case c ON c.id = a.case_id "
+            "JOIN profiles_client cl ON cl.id = c.client_id WHERE c.worker_id = %s AND "
+            "s.noted_on >= current_date - 14 ORDER BY s.noted_on DESC LIMIT 50",
+            [worker],
+        ),
+        (
+            "SELECT r.reference, r.sent_at, p.name, cl.working_name FROM partners_referral r JOIN "
+            "cases_case c ON c.id = r.case_id JOIN profiles_client cl ON cl.id = c.client_id JOIN "
+            "partners_partner p ON p.id = r.partner_id WHERE c.worker_id = %s AND "
+            "r.status = 'sent' ORDER BY r.sent_at LIMIT 100",
+            [worker],
+        ),
+    ]
+
+
+PAGES = [
+    Page("caseload (worker)", "worker", lambda s: reverse("cases:list"), _caseload_floor),
+    Page(
+        "cases (coordinator, org)",
+        "coordinator",
+        lambda s: reverse("cases:list"),
+        _organisation_floor,
+    ),
+    Page("client search", "coordinator", lambda s: reverse("cases:list") + "?q=lu", _search_floor),
+    Page(
+        "case page",
+        "worker",
+        lambda s: reverse("cases:detail", args=[s["case"].reference]),
+        _case_floor,
+    ),
+    Page(
+        "client page",
+        "worker",
+        lambda s: reverse("profiles:detail", args=[s["client"].number]),
+        _client_floor,
+    ),
+    Page("referral queue", "coordinator", lambda s: reverse("partners:queue"), _queue_floor),
+    Page("partner directory", "worker", lambda s: reverse("partners:directory"), _directory_floor),
+    Page("coverage matrix", "worker", lambda s: reverse("partners:coverage"), _coverage_floor),
+    Page("my week", "worker", lambda s: reverse("aftercare:week"), _week_floor),
+]
+
+
+def _reminder_job() -> dict:
+    """The reminder task over every plan, twice: the first run after a long pause creates
+    the backlog of reminders, the second is the steady state of a run every 15 minutes."""
+    import time
+    import tracemalloc
+
+    from aftercare.models import AftercarePlan
+    from aftercare.services import reminders_run
+
+    plans = AftercarePlan.objects.count()
+    timings, peaks = [], []
+    for _ in range(2):
+        tracemalloc.start()
+        started = time.perf_counter()
+        run = reminders_run()
+        timings.append(round(time.perf_counter() - started, 2))
+        peaks.append(round(tracemalloc.get_traced_memory()[1] / 2**20, 1))
+        tracemalloc.stop()
+    return {
+        "job": "reminder task",
+        "seconds": timings[1],
+        "detail": f"{plans:,} plans; first run {timings[0]} s (created {run.created} on the "
+        f"second), peak Python memory {peaks[0]}/{peaks[1]} MiB",
+    }
+
+
+# Background jobs measured after the pages: callables returning
+# {"job": name, "seconds": float, "detail": str}.
+JOBS: list[Callable[[], dict]] = [_reminder_job]

@@ -1,0 +1,288 @@
+"""`make bench`: every main page and job measured on a national-size PostgreSQL database.
+
+For each page: the number of SQL queries (in-process, Django test client), the median and
+p95 server time over repeated requests through a real HTTP server (gunicorn on loopback),
+and the floor: the time of the minimal SQL the page's content needs, run on the same
+database in the same run. Then a bounded load run: concurrent simulated workers doing
+journey 1. Prints a table and writes bench/results.json.
+"""
+
+import http.client
+import json
+import os
+import platform
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+DB_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/pmw_bench")
+SCALE = os.environ.get("BENCH_SCALE", "1")
+REPEAT = int(os.environ.get("BENCH_REPEAT", "30"))
+LOAD_USERS = int(os.environ.get("BENCH_LOAD_USERS", "50"))
+LOAD_SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "30"))
+SERVER_ENV = {
+    "DATABASE_URL": DB_URL,
+    "DEBUG": "0",
+    "SECRET_KEY": "bench-only-not-secret",
+    "SECURE_SSL_REDIRECT": "0",
+    "ALLOWED_HOSTS": "127.0.0.1",
+    "LOG_LEVEL": "WARNING",
+}
+os.environ.update(SERVER_ENV)
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pmw.settings")
+
+
+def _ensure_database():
+    import psycopg2
+    from psycopg2.extensions import ISOLATION_LEVEL_AUTOCOMMIT
+
+    name = DB_URL.rsplit("/", 1)[1]
+    conn = psycopg2.connect(DB_URL.rsplit("/", 1)[0] + "/postgres")
+    conn.set_isolation_level(ISOLATION_LEVEL_AUTOCOMMIT)
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if not cursor.fetchone():
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    conn.close()
+
+
+def _manage(*args):
+    subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], check=True, cwd=ROOT)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """gunicorn on loopback with the production settings (DEBUG off)."""
+
+    def __init__(self, workers: int = 2, threads: int = 4):
+        self.port = _free_port()
+        self.process = subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "gunicorn"),
+                "pmw.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(workers),
+                "--threads",
+                str(threads),
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env={**os.environ, **SERVER_ENV},
+        )
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("gunicorn did not start")
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=20)
+
+
+class Browser:
+    """A logged-in HTTP session over one keep-alive connection."""
+
+    def __init__(self, port: int, session_cookie: str):
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.cookies = {"sessionid": session_cookie}
+        self.location = ""
+
+    def _headers(self):
+        return {
+            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+            "Host": "127.0.0.1",
+        }
+
+    def request(self, method: str, url: str, data: dict | None = None):
+        headers = self._headers()
+        body = None
+        if data is not None:
+            token = self.cookies.get("csrftoken", "")
+            body = urlencode({**data, "csrfmiddlewaretoken": token}, doseq=True)
+            headers.update(
+                {
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "Referer": f"http://127.0.0.1{url}",
+                }
+            )
+        started = time.perf_counter()
+        self.conn.request(method, url, body=body, headers=headers)
+        response = self.conn.getresponse()
+        content = response.read()
+        elapsed = (time.perf_counter() - started) * 1000
+        for header in response.headers.get_all("Set-Cookie") or []:
+            name, value = header.split(";", 1)[0].split("=", 1)
+            self.cookies[name] = value
+        self.location = response.headers.get("Location", "")
+        return response.status, content.decode("utf-8", "replace"), elapsed
+
+
+def _session_for(user) -> str:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client.cookies["sessionid"].value
+
+
+def _percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(int(len(ordered) * fraction), len(ordered) - 1)]
+
+
+def _time_sql(statements) -> float:
+    """Median ms of running the page's minimal SQL statements once each."""
+    from django.db import connection
+
+    timings = []
+    for _ in range(REPEAT):
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            for sql, params in statements:
+                cursor.execute(sql, params)
+                cursor.fetchall()
+        timings.append((time.perf_counter() - started) * 1000)
+    return statistics.median(timings)
+
+
+def _count_queries(user, url) -> int:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(ctx.captured_queries)
+
+
+def main():  # noqa: PLR0915 — a script that reads top to bottom
+    _ensure_database()
+    _manage("migrate", "--noinput", "-v", "0")
+    _manage("collectstatic", "--noinput", "-v", "0")
+    import django
+
+    django.setup()
+    from pmw.models import Organisation
+
+    if not Organisation.objects.filter(code__startswith="scale-").exists():
+        _manage("generate_scale_data", "--scale", SCALE)
+    from bench.pages import PAGES, subjects
+
+    subject = subjects()
+    server = Server()
+    rows = []
+    try:
+        for page in PAGES:
+            user = subject[page.user]
+            url = page.url(subject)
+            browser = Browser(server.port, _session_for(user))
+            for _ in range(3):
+                status, _body, _ms = browser.request("GET", url)
+                assert status == 200, (page.name, url, status)
+            timings = [browser.request("GET", url)[2] for _ in range(REPEAT)]
+            floor = _time_sql(page.floor(subject))
+            median = statistics.median(timings)
+            rows.append(
+                {
+                    "page": page.name,
+                    "queries": _count_queries(user, url),
+                    "median_ms": round(median, 1),
+                    "p95_ms": round(_percentile(timings, 0.95), 1),
+                    "floor_ms": round(floor, 2),
+                    "ratio": round(median / floor, 1) if floor else None,
+                    "budget_median_ms": page.budget_median_ms,
+                }
+            )
+            print(f"  measured {page.name}", flush=True)
+        from bench.load import run_load
+
+        load = run_load(
+            server.port,
+            subject,
+            users=LOAD_USERS,
+            seconds=LOAD_SECONDS,
+            session_for=_session_for,
+            browser_class=Browser,
+        )
+    finally:
+        server.stop()
+    jobs = []
+    from bench.pages import JOBS
+
+    for job in JOBS:
+        jobs.append(job())
+    _report(rows, jobs, load)
+
+
+def _machine():
+    meminfo = Path("/proc/meminfo").read_text()
+    total_kb = int(re.search(r"MemTotal:\s+(\d+)", meminfo).group(1))
+    return {
+        "cores": os.cpu_count(),
+        "memory_gb": round(total_kb / 1024 / 1024, 1),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
+
+
+def _sizes():
+    from cases.models import Case, ContactMoment, PhaseChange
+    from pmw.models import Organisation, User
+    from profiles.models import Client
+
+    return {
+        model.__name__: model.objects.count()
+        for model in (Organisation, User, Client, Case, PhaseChange, ContactMoment)
+    }
+
+
+def _report(rows, jobs, load):
+    header = f"{'page':<28}{'queries':>8}{'median ms':>11}{'p95 ms':>9}{'floor ms':>10}{'ratio':>7}"
+    print("\n" + header + "\n" + "-" * len(header))
+    for row in rows:
+        print(
+            f"{row['page']:<28}{row['queries']:>8}{row['median_ms']:>11}{row['p95_ms']:>9}"
+            f"{row['floor_ms']:>10}{row['ratio']!s:>7}"
+        )
+    for job in jobs:
+        print(f"job {job['job']}: {job['seconds']} s ({job['detail']})")
+    print(
+        f"load: {load['users']} users for {load['seconds']} s: {load['requests']} requests, "
+        f"{load['throughput_rps']} req/s, errors {load['errors']}, p95 {load['p95_ms']} ms"
+    )
+    result = {
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "machine": _machine(),
+        "data": _sizes(),
+        "repeat": REPEAT,
+        "pages": rows,
+        "jobs": jobs,
+        "load": load,
+    }
+    (ROOT / "bench" / "results.json").write_text(json.dumps(result, indent=2) + "\n")
+    print("\nwritten to bench/results.json")
+
+
+if __name__ == "__main__":
+    main()
