@@ -9,8 +9,11 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cases.models import Case, Phase
+from pmw.models import User
 from profiles.models import Client
 from tests.factories import PASSWORD
 
@@ -20,10 +23,18 @@ def _submit(page):
 
 
 def _login(page, checker, username):
+    device = TOTPDevice.objects.create(
+        user=User.objects.get(username=username), name="browser", confirmed=True
+    )
     page.goto("/")
     checker.check("login")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
+    _submit(page)
+    # Every account has a second factor (issue 5).
+    page.wait_for_url("**/accounts/2fa/**")
+    checker.check("second step")
+    page.fill("#id_token", f"{TOTP(device.bin_key).token():06d}")
     _submit(page)
     page.wait_for_url("**/cases/")
     checker.check("caseload empty")

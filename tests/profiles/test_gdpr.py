@@ -104,3 +104,18 @@ def test_open_cases_are_never_touched(case, settings):
 def test_the_task_is_scheduled(settings):
     tasks = [entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()]
     assert "cases.tasks.enforce_retention" in tasks
+
+
+def test_anonymise_reaches_referrals_and_aftercare(worker, coordinator):
+    from aftercare.models import AftercarePlan
+    from partners.models import Referral
+    from tests.factories import AftercarePlanFactory, NeedFactory
+    from tests.partners.factories import ReferralFactory
+
+    plan = AftercarePlanFactory(case__worker=worker, intensity_reason="Kent haar ex nog")
+    case = plan.case
+    referral = ReferralFactory(need=NeedFactory(case=case), note="Verwijsnotitie met naam")
+    case_close(case=case, by=worker, outcome="fully_stopped", closed_on=timezone.localdate())
+    client_anonymise(client=case.client, by=coordinator)
+    assert Referral.objects.get(pk=referral.pk).note == ""
+    assert AftercarePlan.objects.get(pk=plan.pk).intensity_reason == ""
