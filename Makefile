@@ -5,9 +5,13 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
 # Tests run with production-like settings (DEBUG off); these two make that possible locally.
-TEST_ENV := SECRET_KEY=test-only-not-secret SECURE_SSL_REDIRECT=0 DEBUG=0
+TEST_KEY := ZGV2LW9ubHktaW5zZWN1cmUtZmllbGQta2V5LTAwMDE=
+TEST_ENV := SECRET_KEY=test-only-not-secret SECURE_SSL_REDIRECT=0 DEBUG=0 FIELD_ENCRYPTION_KEYS=$(TEST_KEY)
+# Production-like settings for `manage.py check --deploy` (HTTPS, secure cookies, HSTS).
+DEPLOY_ENV := SECRET_KEY=deploy-check-only-$(shell printf '%064d' 0) DEBUG=0 \
+	SECURE_SSL_REDIRECT=1 ALLOWED_HOSTS=pmw.example.nl FIELD_ENCRYPTION_KEYS=$(TEST_KEY)
 
-.PHONY: bench run test test-browser browser-tools lint format messages makemessages migrate worker clean
+.PHONY: bench run test test-browser browser-tools lint audit deploy-check format messages makemessages migrate worker clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,17 +57,25 @@ run: migrate
 worker: migrate
 	DEBUG=1 $(BIN)/celery -A pmw worker --beat --loglevel=INFO --concurrency=1
 
-lint: $(BIN)/.installed
+lint: $(BIN)/.installed audit
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/djlint templates --lint
+
+# Known vulnerabilities in the dependencies; fails soft only on a network error (says so).
+audit: $(BIN)/.installed
+	@BIN=$(BIN) scripts/pip_audit.sh
+
+# Production settings must pass Django's deployment checklist without a single warning.
+deploy-check: $(BIN)/.installed
+	$(DEPLOY_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 format: $(BIN)/.installed
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
 # The whole suite: lint, migrations in step with the models, then every test.
-test: lint messages var/celery browser-tools
+test: lint deploy-check messages var/celery browser-tools
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	@# pytest exits 5 when it collected no test: say so, and fail.
 	@$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS); rc=$$?; \

@@ -481,3 +481,13 @@ def reminders_run(*, today: datetime.date | None = None) -> ReminderRun:
         started_at__lt=run.started_at - datetime.timedelta(days=settings.REMINDER_RUNS_KEEP_DAYS)
     ).delete()
     return run
+
+
+def aftercare_texts_anonymise(*, client) -> None:
+    """A step of ``profiles.services.client_anonymise`` (GDPR erasure): blank the free text
+    of this client's aftercare; intensities, dates and outcomes stay for the figures."""
+    plans = AftercarePlan.objects.filter(case__client=client)
+    plans.update(intensity_reason="")
+    CheckIn.objects.filter(plan__in=plans).update(note="")
+    Signal.objects.filter(plan__in=plans).update(note="")
+    FollowUp.objects.filter(case__client=client).update(note="")

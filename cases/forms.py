@@ -115,6 +115,27 @@ class CaseReassignForm(forms.Form):
             del self.fields["extra_care_confirmed"]
 
 
+class CaseShareForm(forms.Form):
+    user = WorkerChoiceField(label=_("Collega"), queryset=None)
+    expires_on = forms.DateField(
+        label=_("Gedeeld tot en met"),
+        widget=DATE_INPUT,
+        help_text=_("Na deze datum vervalt de toegang vanzelf."),
+    )
+    can_write = forms.BooleanField(
+        label=_("Mag ook contactmomenten vastleggen en het traject wijzigen"), required=False
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = (
+            assignable_workers(case.organisation)
+            .filter(role="worker")
+            .exclude(pk=case.worker_id)
+            .exclude(access_blocks__client_id=case.client_id)
+        )
+
+
 class NeedForm(forms.ModelForm):
     class Meta:
         model = Need

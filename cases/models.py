@@ -3,9 +3,11 @@ import secrets
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from pmw.fields import EncryptedTextField
 from pmw.models import Organisation
 from profiles.models import Client
 
@@ -237,7 +239,7 @@ class ContactMoment(models.Model):
         related_name="+",
         verbose_name=_("medewerker"),
     )
-    note = models.TextField(_("verslag"), max_length=5000, blank=True)
+    note = EncryptedTextField(_("verslag"), max_length=5000, blank=True)
     domains = models.ManyToManyField(
         LifeDomain, blank=True, related_name="+", verbose_name=_("besproken leefdomeinen")
     )
@@ -330,6 +332,41 @@ class Need(models.Model):
         if self.first_help_on is None:
             return None
         return (self.first_help_on - self.identified_on).days
+
+
+class CaseShare(models.Model):
+    """A case shared with a colleague for a while, e.g. to cover a holiday.
+
+    A small model instead of a django-guardian object permission: the grant needs an end
+    date and a read/write distinction, and the scoping query needs both in one ``Exists``
+    subquery. With guardian the expiry would live in a second table that must be kept in
+    step with guardian's own rows.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="shares")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="case_shares",
+        verbose_name=_("collega"),
+    )
+    can_write = models.BooleanField(_("mag ook vastleggen en wijzigen"), default=False)
+    expires_on = models.DateField(_("gedeeld tot en met"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["expires_on"]
+        verbose_name = _("gedeeld traject")
+        verbose_name_plural = _("gedeelde trajecten")
+        constraints = [models.UniqueConstraint(fields=["case", "user"], name="unique_case_share")]
+        indexes = [models.Index(fields=["user", "expires_on"], name="caseshare_user_expires")]
+
+    @property
+    def is_active(self) -> bool:
+        return self.expires_on >= timezone.localdate()
 
 
 class MatrixVersion(models.Model):

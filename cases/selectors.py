@@ -1,29 +1,64 @@
 import statistics
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from cases.models import CLOSED_NEED_STATUSES, AssessmentScore, Case, Need
+from cases.models import CLOSED_NEED_STATUSES, AssessmentScore, Case, CaseShare, Need
 from pmw.audit import Action, log_access
 from pmw.models import Role
+from profiles.models import AccessBlock
+
+
+def active_shares(user) -> QuerySet[CaseShare]:
+    """Shares with this user that have not expired (the end date itself still counts)."""
+    return CaseShare.objects.filter(user=user, expires_on__gte=timezone.localdate())
 
 
 def cases_visible_to(user) -> QuerySet[Case]:
-    """A coordinator sees the organisation's cases, a worker their own caseload."""
-    if not user.is_authenticated or user.organisation_id is None:
+    """The one scoping query for cases, as SQL: no permission check per row.
+
+    A coordinator sees the organisation's cases, a worker their own caseload plus cases
+    shared with them that have not expired. An access block on the client overrides all
+    of it. Organisation admins, municipal staff and system admins see no case.
+    """
+    if not user.is_authenticated or not user.is_active or user.organisation_id is None:
         return Case.objects.none()
     in_org = Case.objects.filter(organisation_id=user.organisation_id)
+    blocked = AccessBlock.objects.filter(client=OuterRef("client_id"), user=user)
     if user.role == Role.COORDINATOR:
-        return in_org
-    if user.role == Role.WORKER:
-        return in_org.filter(worker=user)
-    return Case.objects.none()
+        scoped = in_org
+    elif user.role == Role.WORKER:
+        shared = active_shares(user).filter(case=OuterRef("pk"))
+        scoped = in_org.filter(Q(worker=user) | Q(Exists(shared)))
+    else:
+        return Case.objects.none()
+    return scoped.filter(~Exists(blocked))
+
+
+def _with_share_flags(cases: QuerySet[Case], user) -> QuerySet[Case]:
+    shares = active_shares(user).filter(case=OuterRef("pk"))
+    return cases.annotate(
+        shared_with_user=Exists(shares), shared_for_writing=Exists(shares.filter(can_write=True))
+    )
+
+
+def may_write_case(user, case: Case) -> bool:
+    """For a case from ``get_case_for_request``: fixed worker, coordinator or write share."""
+    if user.role == Role.COORDINATOR or case.worker_id == user.pk:
+        return True
+    return bool(getattr(case, "shared_for_writing", False))
 
 
 def get_case_for_request(
-    request, reference: str, *, write: bool = False, coordinator_only: bool = False
+    request,
+    reference: str,
+    *,
+    write: bool = False,
+    coordinator_only: bool = False,
+    manage: bool = False,
+    action: str | None = None,
 ) -> Case:
     """The one way a view reaches a case: 404 for outsiders, 403 for those who may only read.
 
@@ -31,7 +66,7 @@ def get_case_for_request(
     """
     user = request.user
     case = (
-        cases_visible_to(user)
+        _with_share_flags(cases_visible_to(user), user)
         .select_related("client", "worker", "organisation")
         .filter(reference=reference)
         .first()
@@ -39,23 +74,33 @@ def get_case_for_request(
     if case is None:
         log_access(user=user, action=Action.DENIED, record_type="case", record_ref=reference)
         raise Http404
-    allowed = user.does_casework and (not coordinator_only or user.role == Role.COORDINATOR)
-    if (write or coordinator_only) and not allowed:
+    if coordinator_only:
+        allowed = user.role == Role.COORDINATOR
+    elif manage:  # sharing: the fixed worker or a coordinator, not somebody it was shared with
+        allowed = user.role == Role.COORDINATOR or case.worker_id == user.pk
+    else:
+        allowed = not write or may_write_case(user, case)
+    # Through a share a colleague acts for the fixed worker: the log says on whose behalf.
+    on_behalf_of = case.worker if case.worker_id != user.pk and case.shared_with_user else None
+    if not allowed:
         log_access(
             user=user,
             action=Action.DENIED,
             record_type="case",
             record_ref=reference,
             client_number=case.client.number,
+            on_behalf_of=on_behalf_of,
         )
         raise PermissionDenied
-    action = Action.VIEW if request.method in ("GET", "HEAD") else Action.UPDATE
+    if action is None:
+        action = Action.VIEW if request.method in ("GET", "HEAD") else Action.UPDATE
     log_access(
         user=user,
         action=action,
         record_type="case",
         record_ref=case.reference,
         client_number=case.client.number,
+        on_behalf_of=on_behalf_of,
     )
     return case
 
@@ -65,7 +110,7 @@ def caseload(
 ) -> QuerySet[Case]:
     """The cases list: most recent contact first, cases never contacted at the end."""
     cases = cases_visible_to(user)
-    if not everyone:
+    if not everyone and user.role == Role.COORDINATOR:
         cases = cases.filter(worker=user)
     if status == "open":
         cases = cases.filter(closed_on__isnull=True)
@@ -106,6 +151,56 @@ def assignable_workers(organisation):
     return User.objects.filter(
         organisation=organisation, is_active=True, role__in=[Role.WORKER, Role.COORDINATOR]
     ).order_by("first_name", "last_name", "username")
+
+
+def client_export_cases(client) -> tuple[str, list]:
+    """The cases part of a client's GDPR export, in a handful of queries."""
+    cases = client.cases.select_related("worker").prefetch_related(
+        "phase_changes",
+        "contact_moments__domains",
+        "worker_changes",
+        "needs__domain",
+        "stop_reasons",
+    )
+    return "cases", [
+        {
+            "reference": case.reference,
+            "organisation": case.organisation_id and str(case.organisation),
+            "fixed_worker": str(case.worker),
+            "contact_route": case.get_contact_route_display(),
+            "opened_on": case.opened_on,
+            "phase": case.get_phase_display(),
+            "closed_on": case.closed_on,
+            "outcome": case.get_outcome_display(),
+            "closing_note": case.closing_note,
+            "stop_reasons": [r.get_reason_display() for r in case.stop_reasons.all()],
+            "phase_changes": [
+                {"at": c.at, "from": c.from_phase, "to": c.to_phase, "note": c.note}
+                for c in case.phase_changes.all()
+            ],
+            "contact_moments": [
+                {
+                    "at": m.at,
+                    "kind": m.get_kind_display(),
+                    "duration_minutes": m.duration_minutes,
+                    "note": m.note,
+                    "domains": [d.name for d in m.domains.all()],
+                }
+                for m in case.contact_moments.all()
+            ],
+            "worker_changes": [{"at": w.at, "reason": w.reason} for w in case.worker_changes.all()],
+            "needs": [
+                {
+                    "domain": n.domain.name,
+                    "description": n.description,
+                    "status": n.get_status_display(),
+                    "identified_on": n.identified_on,
+                }
+                for n in case.needs.all()
+            ],
+        }
+        for case in cases
+    ]
 
 
 def needs_for_case(case: Case) -> list[Need]:

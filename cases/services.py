@@ -10,6 +10,7 @@ from cases.models import (
     Assessment,
     AssessmentScore,
     Case,
+    CaseShare,
     CaseStopReason,
     ContactMoment,
     MatrixVersion,
@@ -21,6 +22,9 @@ from cases.models import (
     WorkerChange,
 )
 from cases.selectors import assignable_workers
+from pmw.audit import Action, log_access
+from pmw.models import Role, User
+from profiles.models import AccessBlock
 
 # Steps that close a case's open work in apps that build on cases (referrals, aftercare).
 # Those apps add their step in AppConfig.ready(); case_close calls each one, in the same
@@ -45,6 +49,17 @@ def _require_open(case: Case) -> None:
         raise ValidationError(_("Dit traject is afgesloten en kan niet meer worden gewijzigd."))
 
 
+def _require_not_blocked(worker, client, field: str) -> None:
+    if AccessBlock.objects.filter(client=client, user=worker).exists():
+        raise ValidationError(
+            {
+                field: _(
+                    "Deze medewerker is geblokkeerd voor deze cliënt en kan geen hulpverlener zijn."
+                )
+            }
+        )
+
+
 def _require_assignable(worker, organisation, field: str) -> None:
     if not assignable_workers(organisation).filter(pk=worker.pk).exists():
         raise ValidationError(
@@ -56,6 +71,7 @@ def _require_assignable(worker, organisation, field: str) -> None:
 def case_open(*, client, worker, contact_route, opened_on, stop_reasons, by) -> Case:
     _check_not_future(opened_on, "opened_on")
     _require_assignable(worker, client.organisation, "worker")
+    _require_not_blocked(worker, client, "worker")
     case = Case.objects.create(
         client=client,
         organisation=client.organisation,
@@ -146,6 +162,7 @@ def case_reassign(
     if to_worker.pk == case.worker_id:
         raise ValidationError({"to_worker": _("Deze medewerker is al de vaste hulpverlener.")})
     _require_assignable(to_worker, case.organisation, "to_worker")
+    _require_not_blocked(to_worker, case.client, "to_worker")
     if case.client.needs_extra_care and not extra_care_confirmed:
         raise ValidationError(
             {"extra_care_confirmed": _("Bevestig dat deze wisseling echt nodig is.")}
@@ -194,6 +211,108 @@ def need_create(
 
 
 @transaction.atomic
+def case_share_grant(*, case: Case, user, expires_on, can_write: bool, by) -> CaseShare:
+    """Share a case with a colleague until ``expires_on`` (inclusive); re-sharing updates it."""
+    if expires_on < timezone.localdate():
+        raise ValidationError({"expires_on": _("Kies een datum vanaf vandaag.")})
+    if user.pk == case.worker_id:
+        raise ValidationError({"user": _("Dit is al de vaste hulpverlener van het traject.")})
+    eligible = User.objects.filter(
+        pk=user.pk, organisation_id=case.organisation_id, role=Role.WORKER, is_active=True
+    ).exclude(access_blocks__client_id=case.client_id)
+    if not eligible.exists():
+        raise ValidationError(
+            {"user": _("Delen kan alleen met een actieve PMW'er van deze organisatie.")}
+        )
+    share, _created = CaseShare.objects.update_or_create(
+        case=case,
+        user=user,
+        defaults={"expires_on": expires_on, "can_write": can_write, "created_by": by},
+    )
+    log_access(
+        user=by,
+        action=Action.UPDATE,
+        record_type="case_share",
+        record_ref=case.reference,
+        client_number=case.client.number,
+        detail=f"shared with {user.username} until {expires_on.isoformat()}"
+        f" ({'write' if can_write else 'read'})",
+    )
+    return share
+
+
+@transaction.atomic
+def case_share_revoke(*, share: CaseShare, by) -> None:
+    log_access(
+        user=by,
+        action=Action.DELETE,
+        record_type="case_share",
+        record_ref=share.case.reference,
+        client_number=share.case.client.number,
+        detail=f"share with {share.user.username} ended",
+    )
+    share.delete()
+
+
+def case_texts_anonymise(*, client) -> None:
+    """A step of ``client_anonymise``: blank free text in the client's cases, keep the codes."""
+    cases = Case.objects.filter(client=client)
+    cases.update(closing_note="")
+    PhaseChange.objects.filter(case__in=cases).update(note="")
+    ContactMoment.objects.filter(case__in=cases).update(note="")
+    WorkerChange.objects.filter(case__in=cases).update(reason="")
+    Need.objects.filter(case__in=cases).update(description="")
+    CaseShare.objects.filter(case__in=cases).delete()
+
+
+RETENTION_RECORD_TYPES = ("contact_note", "case_text", "client_identity")
+
+
+@transaction.atomic
+def retention_enforce(*, today=None) -> dict:
+    """Apply RETENTION_DAYS (per record type, counted from case closure).
+
+    A client counts as closed when every case is closed; the clock starts at the last
+    closure. ``contact_note`` blanks contact-moment reports, ``case_text`` the other free
+    text of the cases, ``client_identity`` anonymises the client (see client_anonymise).
+    """
+    from django.conf import settings
+    from django.db.models import Exists, Max, OuterRef
+
+    from profiles.models import Client
+    from profiles.services import client_anonymise
+
+    today = today or timezone.localdate()
+    done = {}
+    closed_clients = (
+        Client.objects.filter(anonymised_at__isnull=True)
+        .filter(~Exists(Case.objects.filter(client=OuterRef("pk"), closed_on__isnull=True)))
+        .annotate(last_closed=Max("cases__closed_on"))
+        .filter(last_closed__isnull=False)
+    )
+    days = settings.RETENTION_DAYS
+    cutoff = {kind: today - datetime.timedelta(days=days[kind]) for kind in days}
+    due = closed_clients.filter(last_closed__lt=cutoff["contact_note"])
+    done["contact_note"] = (
+        ContactMoment.objects.filter(case__client__in=due.values("pk"))
+        .exclude(note="")
+        .update(note="")
+    )
+    due = closed_clients.filter(last_closed__lt=cutoff["case_text"])
+    cases = Case.objects.filter(client__in=due.values("pk"))
+    done["case_text"] = (
+        PhaseChange.objects.filter(case__in=cases).exclude(note="").update(note="")
+        + cases.exclude(closing_note="").update(closing_note="")
+        + WorkerChange.objects.filter(case__in=cases).exclude(reason="").update(reason="")
+        + Need.objects.filter(case__in=cases).exclude(description="").update(description="")
+    )
+    identity_due = list(closed_clients.filter(last_closed__lt=cutoff["client_identity"]))
+    for client in identity_due:
+        client_anonymise(client=client, reason="retention")
+    done["client_identity"] = len(identity_due)
+    return done
+
+
 def need_update_status(*, need: Need, status: str, by, not_met_reason: str = "", on=None) -> Need:
     """Move a need to another status. A closed status (met, not met, no longer relevant) sets
     the closing date; "not met" needs its reason; reopening clears the date and the reason."""

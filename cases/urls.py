@@ -11,6 +11,8 @@ urlpatterns = [
     path("<str:reference>/phase/", views.change_phase, name="change_phase"),
     path("<str:reference>/close/", views.close, name="close"),
     path("<str:reference>/reassign/", views.reassign, name="reassign"),
+    path("<str:reference>/shares/", views.shares, name="shares"),
+    path("<str:reference>/shares/<int:pk>/revoke/", views.share_revoke, name="share_revoke"),
     path("<str:reference>/needs/new/", views.add_need, name="add_need"),
     path(
         "<str:reference>/needs/suggestion/", views.need_from_suggestion, name="need_from_suggestion"

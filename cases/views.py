@@ -1,9 +1,12 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -12,6 +15,7 @@ from cases.forms import (
     CaseCloseForm,
     CaseOpenForm,
     CaseReassignForm,
+    CaseShareForm,
     ContactMomentForm,
     FirstHelpForm,
     NeedForm,
@@ -26,6 +30,7 @@ from cases.selectors import (
     caseload,
     first_help_summary,
     get_case_for_request,
+    may_write_case,
     needs_for_case,
 )
 from cases.services import (
@@ -35,6 +40,8 @@ from cases.services import (
     case_log_contact,
     case_open,
     case_reassign,
+    case_share_grant,
+    case_share_revoke,
     need_create,
     need_record_first_help,
     need_update_status,
@@ -43,17 +50,28 @@ from pmw.audit import Action, log_access
 from pmw.models import Role
 from profiles.selectors import get_client_for_request
 
+SEARCH_SESSION_KEY = "caseload_q"
+
 
 def case_list(request):
+    """The caseload. The search term travels by POST and lives in the session, never in the
+    URL: a working name in a query string ends up in browser history, proxy and server logs."""
     user = request.user
     if not user.does_casework:
         raise Http404
+    if request.method == "POST":
+        request.session[SEARCH_SESSION_KEY] = request.POST.get("q", "")[:100].strip()
+        keep = {k: request.POST.get(k, "") for k in ("phase", "status", "scope")}
+        query_string = urlencode({k: v for k, v in keep.items() if v})
+        return redirect(reverse("cases:list") + (f"?{query_string}" if query_string else ""))
+    if request.GET.get("reset"):
+        request.session.pop(SEARCH_SESSION_KEY, None)
     everyone = user.role == Role.COORDINATOR and request.GET.get("scope") != "mine"
     phase = request.GET.get("phase", "")
     phase = phase if phase in Phase.values else ""
     status = request.GET.get("status", "open")
     status = status if status in ("open", "closed", "all") else "open"
-    query = request.GET.get("q", "")[:100]
+    query = request.session.get(SEARCH_SESSION_KEY, "")
     cases = caseload(user, phase=phase, query=query, status=status, everyone=everyone)
     page = Paginator(cases, settings.CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
     # A list of names is a read of client data too; the search term itself is not logged.
@@ -123,6 +141,7 @@ def detail(request, reference):
             "client": case.client,
             "timeline": case_timeline(case),
             "stop_reasons": case.stop_reasons.all(),
+            "may_write": may_write_case(request.user, case),
             "needs": needs,
             "first_help": first_help_summary(needs),
             "suggestions": suggestions,
@@ -340,3 +359,40 @@ def add_assessment(request, reference):
         heading=_("Meting zelfredzaamheid (%(version)s)") % {"version": version},
         submit_label=_("Opslaan"),
     )
+
+
+def shares(request, reference):
+    """Share a case with a colleague for a while (a holiday, an absence)."""
+    case = get_case_for_request(request, reference, manage=True)
+    form = CaseShareForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            share = case_share_grant(case=case, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("Gedeeld met %(user)s tot en met %(day)s.")
+                % {"user": share.user, "day": share.expires_on.strftime("%d-%m-%Y")},
+            )
+            return redirect("cases:shares", reference=case.reference)
+    return render(
+        request,
+        "cases/shares.html",
+        {
+            "case": case,
+            "client": case.client,
+            "form": form,
+            "shares": case.shares.select_related("user", "created_by"),
+        },
+    )
+
+
+@require_POST
+def share_revoke(request, reference, pk):
+    case = get_case_for_request(request, reference, manage=True)
+    share = get_object_or_404(case.shares.select_related("user"), pk=pk)
+    case_share_revoke(share=share, by=request.user)
+    messages.success(request, _("%(user)s heeft geen toegang meer.") % {"user": share.user})
+    return redirect("cases:shares", reference=case.reference)

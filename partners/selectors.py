@@ -7,7 +7,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from cases.models import Case, LifeDomain
-from cases.selectors import cases_visible_to
+from cases.selectors import active_shares, cases_visible_to, may_write_case
 from partners.models import (
     AWAITING_ANSWER_STATUSES,
     Consent,
@@ -140,8 +140,15 @@ def get_referral_for_request(
     """The one way a view reaches a referral: 404 for whoever may not see its case, 403 for
     those who may see but not do. One access-log entry per call."""
     user = request.user
+    # A colleague may reach the case through a share (issue 5): read-only shares may not
+    # change a referral, and whoever works through a share acts for the fixed worker.
+    shares = active_shares(user).filter(case=OuterRef("case_id"))
     referral = (
         referrals_visible_to(user)
+        .annotate(
+            case_shared=Exists(shares),
+            case_shared_for_writing=Exists(shares.filter(can_write=True)),
+        )
         .select_related(
             "case",
             "case__client",
@@ -158,14 +165,21 @@ def get_referral_for_request(
         log_access(user=user, action=Action.DENIED, record_type="referral", record_ref=reference)
         raise Http404
     client_number = referral.case.client.number
-    allowed = user.does_casework and (not coordinator_only or user.role == Role.COORDINATOR)
-    if (write or coordinator_only) and not allowed:
+    case = referral.case
+    case.shared_for_writing = referral.case_shared_for_writing
+    if coordinator_only:
+        allowed = user.role == Role.COORDINATOR
+    else:
+        allowed = user.does_casework and (not write or may_write_case(user, case))
+    on_behalf_of = case.worker if case.worker_id != user.pk and referral.case_shared else None
+    if not allowed:
         log_access(
             user=user,
             action=Action.DENIED,
             record_type="referral",
             record_ref=reference,
             client_number=client_number,
+            on_behalf_of=on_behalf_of,
         )
         raise PermissionDenied
     action = Action.VIEW if request.method in ("GET", "HEAD") else Action.UPDATE
@@ -175,6 +189,7 @@ def get_referral_for_request(
         record_type="referral",
         record_ref=referral.reference,
         client_number=client_number,
+        on_behalf_of=on_behalf_of,
     )
     return referral
 

@@ -354,3 +354,12 @@ def transfer_decline(*, transfer: Transfer, by, reason: str) -> Transfer:
     transfer.decline_reason = reason
     transfer.save(update_fields=["status", "decided_at", "decided_by", "decline_reason"])
     return transfer
+
+
+def referral_texts_anonymise(*, client) -> None:
+    """A step of ``profiles.services.client_anonymise`` (GDPR erasure): blank the free text
+    about this client in referrals and transfers; statuses, dates and partners stay."""
+    referrals = Referral.objects.filter(case__client=client)
+    referrals.update(note="", decline_reason="")
+    ReferralEvent.objects.filter(referral__in=referrals).update(note="")
+    Transfer.objects.filter(case__client=client).update(reason="", decline_reason="")

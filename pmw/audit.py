@@ -22,16 +22,43 @@ def reset_request_ip(token) -> None:
     _request_ip.reset(token)
 
 
-def log_access(*, user, action, record_type, record_ref="", client_number="", detail=""):
+def log_access(
+    *,
+    user,
+    action,
+    record_type,
+    record_ref="",
+    client_number="",
+    detail="",
+    on_behalf_of=None,
+    username="",
+):
+    authenticated = bool(user) and user.is_authenticated
     return AccessLog.objects.create(
-        user=user if user and user.is_authenticated else None,
-        username=getattr(user, "username", "") or "",
+        user=user if authenticated else None,
+        on_behalf_of=on_behalf_of,
+        username=(getattr(user, "username", "") or username or "")[:150],
         role=getattr(user, "role", "") or "",
         organisation_id=getattr(user, "organisation_id", None),
         action=action,
         record_type=record_type,
         record_ref=str(record_ref)[:64],
         client_number=client_number or "",
+        ip_address=_request_ip.get(),
+        detail=detail[:255],
+    )
+
+
+def log_login(*, user=None, username="", factor, success, detail=""):
+    """A login attempt: the password step or the second factor, success or failure."""
+    from pmw.models import LoginEvent
+
+    return LoginEvent.objects.create(
+        user=user if user is not None and user.pk else None,
+        username=(username or getattr(user, "username", "") or "")[:150],
+        organisation_id=getattr(user, "organisation_id", None),
+        factor=factor,
+        success=success,
         ip_address=_request_ip.get(),
         detail=detail[:255],
     )

@@ -147,6 +147,15 @@ class AccessLog(models.Model):
         User, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("gebruiker")
     )
     username = models.CharField(_("gebruikersnaam"), max_length=150)
+    on_behalf_of = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("namens"),
+        help_text=_("De vaste hulpverlener, als een collega via een gedeeld traject werkt."),
+    )
     role = models.CharField(_("rol"), max_length=20, blank=True)
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, null=True, related_name="+"
@@ -162,7 +171,10 @@ class AccessLog(models.Model):
         ordering = ["-at"]
         verbose_name = _("toegangslogregel")
         verbose_name_plural = _("toegangslog")
-        indexes = [models.Index(fields=["organisation", "-at"], name="accesslog_org_at")]
+        indexes = [
+            models.Index(fields=["organisation", "-at"], name="accesslog_org_at"),
+            models.Index(fields=["organisation", "username", "-at"], name="accesslog_org_user_at"),
+        ]
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
@@ -171,3 +183,38 @@ class AccessLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("Access log entries cannot be deleted.")
+
+
+class LoginEvent(models.Model):
+    """Every login attempt and its outcome, with the factor used. Append-only like AccessLog."""
+
+    class Factor(models.TextChoices):
+        PASSWORD = "password", _("wachtwoord")
+        TOTP = "totp", _("authenticator-app")
+        BACKUP_CODE = "backup_code", _("back-upcode")
+
+    at = models.DateTimeField(_("tijdstip"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("gebruiker")
+    )
+    username = models.CharField(_("opgegeven gebruikersnaam"), max_length=150)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    factor = models.CharField(_("factor"), max_length=20, choices=Factor.choices)
+    success = models.BooleanField(_("gelukt"))
+    ip_address = models.GenericIPAddressField(_("IP-adres"), null=True)
+    detail = models.CharField(_("toelichting"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("inlogpoging")
+        verbose_name_plural = _("inlogpogingen")
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Login events cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Login events cannot be deleted.")

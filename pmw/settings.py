@@ -1,3 +1,5 @@
+import datetime
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -16,6 +18,16 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "dev-only-insecure-key-never-use-in-production"  # noqa: S105
 
+# Keys for the encrypted fields (pmw/fields.py): comma separated, newest first. Generate one
+# with: python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", [])
+if not FIELD_ENCRYPTION_KEYS:
+    if DEBUG or "pytest" in sys.modules:
+        # Development and the test suite only: a fixed, public key.
+        FIELD_ENCRYPTION_KEYS = ["ZGV2LW9ubHktaW5zZWN1cmUtZmllbGQta2V5LTAwMDE="]
+    else:
+        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS must be set when DEBUG is off.")
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -31,6 +43,11 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "guardian",
     "django_countries",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
     "pmw",
     "profiles",
     "cases",
@@ -47,12 +64,19 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "pmw.middleware.AuditContextMiddleware",
+    "pmw.middleware.SessionLifetimeMiddleware",
     # Deny by default: a view somebody forgets to protect is still protected.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # ... and a password alone is not enough: every account has a second factor.
+    "pmw.middleware.SecondFactorRequiredMiddleware",
     "pmw.middleware.NoStoreMiddleware",
+    # Last, as django-axes asks: counts failed logins and locks out.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "pmw.urls"
@@ -89,6 +113,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "pmw.User"
 AUTHENTICATION_BACKENDS = [
+    # First, as django-axes asks: refuses a locked-out username before the password check.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -128,6 +154,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
+# However active, a session ends this long after login (ASVS 7.3.2); then log in again.
+SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 10 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = not DEBUG and env_bool("SECURE_COOKIES", True)
@@ -142,6 +170,37 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+
+# Content Security Policy: our own origin only, no inline script or style, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+
+# Second factor (django-otp): TOTP with an authenticator app, static codes as backup.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "PMW Casemanagement")
+OTP_FAILURE_LIMIT = env_int("OTP_FAILURE_LIMIT", 5)  # wrong codes in one session: log out
+
+# Lockout (django-axes): after 5 wrong passwords for a username, 15 minutes of refusals.
+# Counted per username (whether or not the account exists, so the answer reveals nothing)
+# and per address.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "pmw.middleware.client_ip"  # the same address the access log records
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
@@ -192,6 +251,18 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": REMINDER_INTERVAL_MINUTES * 60.0,
         "options": {"expires": REMINDER_INTERVAL_MINUTES * 60.0},
     },
+    "enforce-retention": {
+        "task": "cases.tasks.enforce_retention",
+        "schedule": env_int("RETENTION_INTERVAL_SECONDS", 24 * 60 * 60),
+    },
+}
+
+# Retention per record type, in days counted from the closure of the client's last case
+# (GDPR art. 5(1)(e)). Set each to what the organisation's DPIA and the law require.
+RETENTION_DAYS = {
+    "contact_note": env_int("RETENTION_CONTACT_NOTE_DAYS", 2 * 365),
+    "case_text": env_int("RETENTION_CASE_TEXT_DAYS", 2 * 365),
+    "client_identity": env_int("RETENTION_CLIENT_IDENTITY_DAYS", 5 * 365),
 }
 
 LOGGING = {

@@ -47,16 +47,25 @@ class ClientForm(forms.ModelForm):
             "safe_times",
             "never_use",
             "safety_flag",
+            "shelter_location",
+            "safety_details",
             "reflection_period_ends_on",
         ]
         widgets = {
             "birth_date": DATE_INPUT,
             "reflection_period_ends_on": DATE_INPUT,
             "talents_note": forms.Textarea(attrs={"rows": 2}),
+            "legal_name": forms.TextInput(),
+            "shelter_location": forms.Textarea(attrs={"rows": 2}),
+            "safety_details": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, show_safety_details=True, **kwargs):
         super().__init__(*args, **kwargs)
+        if not show_safety_details:
+            # Not for this user's eyes (safety flag): not shown, so not changeable either.
+            del self.fields["shelter_location"]
+            del self.fields["safety_details"]
         self.fields["municipality"].queryset = self.fields["municipality"].queryset.select_related(
             "region"
         )
@@ -103,4 +112,33 @@ class ClientRegisterForm(ClientForm):
     confirm_new_person = forms.BooleanField(
         label=_("Ik heb de mogelijke dubbele registraties bekeken: dit is een andere persoon."),
         required=False,
+    )
+
+
+class AccessBlockForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("Medewerker"), queryset=None)
+    reason = forms.CharField(
+        label=_("Reden"),
+        max_length=200,
+        help_text=_("Bijvoorbeeld: kent de persoon privé."),
+    )
+
+    def __init__(self, *args, client, by, **kwargs):
+        super().__init__(*args, **kwargs)
+        from pmw.models import User
+
+        self.fields["user"].queryset = (
+            User.objects.filter(organisation_id=client.organisation_id, is_active=True)
+            .exclude(pk=by.pk)
+            .exclude(access_blocks__client=client)
+            .order_by("first_name", "last_name", "username")
+        )
+
+
+class BreakGlassForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Waarom heeft u de verblijfplaats nu nodig?"),
+        max_length=255,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("De coördinator ziet deze reden, met uw naam en het tijdstip."),
     )

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from pmw.fields import EncryptedTextField
 from pmw.models import Municipality, Organisation
 
 
@@ -110,7 +111,7 @@ class Client(models.Model):
         help_text=_("De naam waarmee de persoon aangesproken wil worden."),
     )
     working_name_key = models.CharField(max_length=100, editable=False, db_index=True)
-    legal_name = models.CharField(
+    legal_name = EncryptedTextField(
         _("officiële naam"),
         max_length=150,
         blank=True,
@@ -189,6 +190,21 @@ class Client(models.Model):
             "veiligheidszorgen."
         ),
     )
+    shelter_location = EncryptedTextField(
+        _("verblijfplaats of opvanglocatie"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "Bij een veiligheidsmarkering alleen zichtbaar voor de vaste hulpverlener en de "
+            "coördinator."
+        ),
+    )
+    safety_details = EncryptedTextField(
+        _("veiligheidsafspraken"),
+        max_length=2000,
+        blank=True,
+        help_text=_("Bijvoorbeeld: wie niet mag weten waar de persoon verblijft."),
+    )
     reflection_period_ends_on = models.DateField(
         _("einde bedenktijd (B8/3)"),
         null=True,
@@ -201,6 +217,12 @@ class Client(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("geregistreerd door"),
+    )
+    anonymised_at = models.DateTimeField(
+        _("geanonimiseerd op"),
+        null=True,
+        blank=True,
+        help_text=_("Identificerende gegevens gewist; gecodeerde velden blijven voor de cijfers."),
     )
 
     class Meta:
@@ -264,3 +286,33 @@ class ClientNumberSequence(models.Model):
 
     year = models.PositiveSmallIntegerField(primary_key=True)
     last = models.PositiveIntegerField(default=0)
+
+
+class AccessBlock(models.Model):
+    """A named user barred from one client, e.g. a worker who knows the person privately.
+
+    A block overrides every other grant: the fixed-worker role, a share, the coordinator's
+    organisation-wide view. The scoping queries exclude blocked clients in SQL.
+    """
+
+    client = models.ForeignKey(
+        Client, on_delete=models.CASCADE, related_name="access_blocks", verbose_name=_("cliënt")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="access_blocks",
+        verbose_name=_("medewerker"),
+    )
+    reason = models.CharField(_("reden"), max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("toegangsblokkade")
+        verbose_name_plural = _("toegangsblokkades")
+        constraints = [
+            models.UniqueConstraint(fields=["client", "user"], name="unique_access_block")
+        ]

@@ -1,39 +1,88 @@
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from pmw.audit import Action, log_access
 from pmw.models import Role
-from profiles.models import Client, name_key, phone_key
+from profiles.models import AccessBlock, Client, name_key, phone_key
 
 
 def clients_visible_to(user) -> QuerySet[Client]:
-    """Clients this user may see: a coordinator's organisation, a worker's own clients."""
-    if not user.is_authenticated or user.organisation_id is None:
+    """The one scoping query for clients, as SQL.
+
+    A coordinator sees the organisation's clients; a worker the clients of their own
+    cases, of cases shared with them (not expired) and the ones they registered. An access
+    block overrides every grant. Organisation admins, municipal staff and system admins
+    see no client.
+    """
+    if not user.is_authenticated or not user.is_active or user.organisation_id is None:
         return Client.objects.none()
     in_org = Client.objects.filter(organisation_id=user.organisation_id)
+    blocked = AccessBlock.objects.filter(client=OuterRef("pk"), user=user)
     if user.role == Role.COORDINATOR:
-        return in_org
-    if user.role == Role.WORKER:
-        from cases.models import Case  # cases builds on profiles, not the other way round
+        scoped = in_org
+    elif user.role == Role.WORKER:
+        scoped = in_org.filter(
+            Q(Exists(_own_cases(user))) | Q(Exists(_shared_cases(user))) | Q(created_by=user)
+        )
+    else:
+        return Client.objects.none()
+    return scoped.filter(~Exists(blocked))
 
-        own_case = Case.objects.filter(client=OuterRef("pk"), worker=user)
-        return in_org.filter(Q(Exists(own_case)) | Q(created_by=user))
-    return Client.objects.none()
+
+def _own_cases(user):
+    from cases.models import Case  # cases builds on profiles, not the other way round
+
+    return Case.objects.filter(client=OuterRef("pk"), worker=user)
 
 
-def get_client_for_request(request, number: str, *, write: bool = False) -> Client:
+def _shared_cases(user, *, can_write=None):
+    from cases.models import CaseShare
+
+    shares = CaseShare.objects.filter(
+        case__client=OuterRef("pk"), user=user, expires_on__gte=timezone.localdate()
+    )
+    if can_write is not None:
+        shares = shares.filter(can_write=can_write)
+    return shares
+
+
+def get_client_for_request(
+    request,
+    number: str,
+    *,
+    write: bool = False,
+    coordinator_only: bool = False,
+    action: str | None = None,
+    detail: str = "",
+) -> Client:
     """The one way a view reaches a client. Outsiders get 404 and cannot learn it exists.
 
     Every call is one access-log entry: a read for GET, a write otherwise, a denial
     when the user may not see the client.
     """
     user = request.user
-    client = clients_visible_to(user).filter(number=number).first()
+    client = (
+        clients_visible_to(user)
+        .annotate(
+            may_write=ExpressionWrapper(
+                Q(created_by=user)
+                | Q(Exists(_own_cases(user)))
+                | Q(Exists(_shared_cases(user, can_write=True))),
+                output_field=BooleanField(),
+            )
+        )
+        .filter(number=number)
+        .first()
+    )
     if client is None:
         log_access(user=user, action=Action.DENIED, record_type="client", record_ref=number)
         raise Http404
-    if write and not user.does_casework:
+    allowed = user.role == Role.COORDINATOR if coordinator_only else True
+    if write and user.role != Role.COORDINATOR and not client.may_write:
+        allowed = False
+    if not allowed:
         log_access(
             user=user,
             action=Action.DENIED,
@@ -42,13 +91,15 @@ def get_client_for_request(request, number: str, *, write: bool = False) -> Clie
             client_number=client.number,
         )
         raise PermissionDenied
-    action = Action.VIEW if request.method in ("GET", "HEAD") else Action.UPDATE
+    if action is None:
+        action = Action.VIEW if request.method in ("GET", "HEAD") else Action.UPDATE
     log_access(
         user=user,
         action=action,
         record_type="client",
         record_ref=client.number,
         client_number=client.number,
+        detail=detail,
     )
     return client
 
@@ -73,3 +124,77 @@ def client_possible_duplicates(
     if exclude_pk:
         found = found.exclude(pk=exclude_pk)
     return found.order_by("number")
+
+
+def access_log_for_client(client: Client):
+    """Every access-log entry about this client, oldest first (for the per-client export)."""
+    from pmw.models import AccessLog
+
+    return (
+        AccessLog.objects.filter(
+            client_number=client.number, organisation_id=client.organisation_id
+        )
+        .select_related("on_behalf_of")
+        .order_by("at", "id")
+    )
+
+
+def may_see_safety_details(user, client: Client) -> bool:
+    """With a safety flag, the shelter location is for the fixed worker and the coordinator.
+
+    Everyone else with access to the client has to break the glass, with a reason.
+    """
+    if not client.safety_flag or user.role == Role.COORDINATOR:
+        return True
+    return client.cases.filter(worker=user, closed_on__isnull=True).exists()
+
+
+def break_glass_events(user):
+    """The coordinator's view of emergency access to shelter locations in the organisation."""
+    from pmw.models import AccessLog
+
+    if user.role != Role.COORDINATOR or not user.organisation_id:
+        return AccessLog.objects.none()
+    return AccessLog.objects.filter(
+        organisation_id=user.organisation_id, action=Action.BREAK_GLASS
+    ).order_by("-at", "-id")
+
+
+# Sections of the GDPR export from apps that build on profiles; each app adds a function
+# ``section(client) -> (title, data)`` in AppConfig.ready().
+CLIENT_EXPORT_SECTIONS = []
+
+
+def _client_section(client: Client) -> tuple[str, dict]:
+    fields = [
+        f.name
+        for f in Client._meta.concrete_fields
+        if f.name not in ("id", "organisation", "created_by", "municipality")
+        and not f.name.endswith("_key")
+    ]
+    data = {name: getattr(client, name) for name in fields}
+    data["country_of_origin"] = client.country_of_origin.code or ""
+    data["organisation"] = client.organisation.name
+    data["municipality"] = str(client.municipality) if client.municipality else ""
+    data["sectors"] = [row.get_sector_display() for row in client.sectors.all()]
+    data["talents"] = [row.get_talent_display() for row in client.talents.all()]
+    return "client", data
+
+
+def client_export(client: Client) -> dict:
+    """Everything the application holds about one client (GDPR art. 15 and 20)."""
+    sections = dict([_client_section(client)])
+    for section in CLIENT_EXPORT_SECTIONS:
+        title, data = section(client)
+        sections[title] = data
+    sections["access_log"] = [
+        {
+            "at": entry.at,
+            "user": entry.username,
+            "on_behalf_of": entry.on_behalf_of.username if entry.on_behalf_of else "",
+            "action": entry.action,
+            "record": f"{entry.record_type} {entry.record_ref}".strip(),
+        }
+        for entry in access_log_for_client(client)
+    ]
+    return sections

@@ -1,8 +1,11 @@
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from pmw.audit import Action, log_access
 from profiles.models import (
+    AccessBlock,
     Client,
     ClientNumberSequence,
     ClientSector,
@@ -62,4 +65,99 @@ def client_update(*, client: Client, sectors, talents, by) -> Client:
     _apply_derived_fields(client)
     client.save()
     _set_choices(client, sectors, talents)
+    return client
+
+
+@transaction.atomic
+def access_block_create(*, client: Client, user, reason: str, by) -> AccessBlock:
+    """Bar ``user`` from this client; overrides every other grant, coordinators included."""
+    if user.pk == by.pk:
+        raise ValidationError({"user": _("U kunt uzelf niet blokkeren.")})
+    if user.organisation_id != client.organisation_id:
+        raise ValidationError({"user": _("Kies een medewerker van deze organisatie.")})
+    if client.cases.filter(worker=user, closed_on__isnull=True).exists():
+        raise ValidationError(
+            {"user": _("Deze medewerker is vaste hulpverlener: wijs eerst een ander toe.")}
+        )
+    block, _created = AccessBlock.objects.get_or_create(
+        client=client, user=user, defaults={"reason": reason, "created_by": by}
+    )
+    log_access(
+        user=by,
+        action=Action.CREATE,
+        record_type="access_block",
+        record_ref=client.number,
+        client_number=client.number,
+        detail=f"blocked {user.username}",
+    )
+    return block
+
+
+@transaction.atomic
+def access_block_remove(*, block: AccessBlock, by) -> None:
+    log_access(
+        user=by,
+        action=Action.DELETE,
+        record_type="access_block",
+        record_ref=block.client.number,
+        client_number=block.client.number,
+        detail=f"unblocked {block.user.username}",
+    )
+    block.delete()
+
+
+# Steps that blank identifying text in apps that build on profiles (case notes, referral
+# notes, aftercare). Each app adds its step in AppConfig.ready(); client_anonymise calls them
+# in the same transaction, so anonymising is one visible service call.
+CLIENT_ANONYMISE_STEPS = []
+
+ANONYMISED_NAME = "—"
+IDENTIFYING_TEXT_FIELDS = (
+    "legal_name",
+    "languages",
+    "talents_note",
+    "phone",
+    "phone_key",
+    "safe_channels",
+    "safe_times",
+    "never_use",
+    "shelter_location",
+    "safety_details",
+)
+
+
+@transaction.atomic
+def client_anonymise(*, client: Client, by=None, reason: str = "request") -> Client:
+    """GDPR erasure that keeps the statistics valid.
+
+    Rows stay (cases, phases, contact moments, needs with their codes and dates), so every
+    aggregate still counts this person; identifying free text is blanked, the exact birth
+    date is reduced to the year, and the record is marked anonymised.
+    """
+    client = Client.objects.select_for_update().get(pk=client.pk)
+    if client.anonymised_at:
+        return client
+    if client.cases.filter(closed_on__isnull=True).exists():
+        raise ValidationError(
+            _("Sluit eerst de lopende trajecten af; daarna kunnen de gegevens worden gewist.")
+        )
+    client.working_name = ANONYMISED_NAME
+    client.working_name_key = ""
+    for field in IDENTIFYING_TEXT_FIELDS:
+        setattr(client, field, "")
+    client.birth_date = None
+    client.municipality = None
+    client.anonymised_at = timezone.now()
+    client.save()
+    for step in CLIENT_ANONYMISE_STEPS:
+        step(client=client)
+    log_access(
+        user=by,
+        action=Action.DELETE,
+        record_type="client",
+        record_ref=client.number,
+        client_number=client.number,
+        detail=f"anonymised ({reason})",
+        username="" if by else "system:retention",
+    )
     return client

@@ -10,6 +10,8 @@ import importlib
 import pytest
 from django.apps import apps
 from django.test import Client as HttpClient
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from pytest_django.plugin import blocking_manager_key
 
 from pmw.models import Region, Role
@@ -110,9 +112,20 @@ def case(worker):
     return CaseFactory(worker=worker)
 
 
+def verified_device(user) -> TOTPDevice:
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=user, name="test", defaults={"confirmed": True}
+    )
+    return device
+
+
 def client_for(user) -> HttpClient:
+    """A logged-in client past both steps: the password (forced) and the second factor."""
     http = HttpClient()
     http.force_login(user)
+    session = http.session
+    session[DEVICE_ID_SESSION_KEY] = verified_device(user).persistent_id
+    session.save()
     return http
 
 

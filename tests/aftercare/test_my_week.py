@@ -46,7 +46,7 @@ def test_query_count_does_not_grow(worker, as_user):
     _fill(worker, 20)
     many = _queries(http)
     assert few == many
-    assert many <= 10
+    assert many <= 11  # includes loading the verified second-factor device
 
 
 def test_sections(worker, colleague, as_user):

@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 
 from pmw.models import Municipality
-from tests.browser.test_worker_journey import _submit
-from tests.factories import PASSWORD, CaseFactory
+from tests.browser.test_worker_journey import _login
+from tests.factories import CaseFactory
 
 
 @pytest.mark.parametrize(("language", "phone"), [("nl", False), ("en", True)])
@@ -21,13 +21,7 @@ def test_municipal_journey(open_checked_page, municipal, worker, language, phone
     ]
     case = cases[0]
 
-    page.goto("/")
-    checker.check("login")
-    page.fill("#id_username", "municipal")
-    page.fill("#id_password", PASSWORD)
-    _submit(page)
-    page.wait_for_url("**/monitoring/regio/amsterdam/")
-    checker.check("regional dashboard")
+    _login(page, checker, "municipal", landing="**/monitoring/regio/amsterdam/")
     assert page.locator("table").count() > 0
     assert "Noor" not in page.content() and case.client.number not in page.content()
 

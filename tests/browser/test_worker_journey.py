@@ -6,10 +6,13 @@ only. Selectors use field names and URLs, not visible text, so the steps work in
 """
 
 import pytest
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from aftercare.models import AftercarePlan, CheckIn
 from cases.models import Case, LifeDomain, Need, Phase
 from partners.models import Referral
+from pmw.models import User
 from profiles.models import Client
 from tests.factories import PASSWORD
 from tests.partners.factories import PartnerFactory
@@ -21,15 +24,23 @@ def _submit(page):
     page.locator("main form[method=post] button[type=submit]").last.click()
 
 
-def _login(page, checker, username, how=None):
+def _login(page, checker, username, how=None, landing="**/cases/"):
+    """Password, then the second factor (every account has one)."""
     how = how or Mouse(page)
+    device = TOTPDevice.objects.create(
+        user=User.objects.get(username=username), name="browser", confirmed=True
+    )
     page.goto("/")
     checker.check("login")
     how.fill("#id_username", username)
     how.fill("#id_password", PASSWORD)
     how.submit()
-    page.wait_for_url("**/cases/")
-    checker.check("caseload")
+    page.wait_for_url("**/accounts/2fa/**")
+    checker.check("second step")
+    how.fill("#id_token", f"{TOTP(device.bin_key).token():06d}")
+    how.submit()
+    page.wait_for_url(landing)
+    checker.check("home")
 
 
 class Mouse:

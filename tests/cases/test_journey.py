@@ -5,6 +5,8 @@ import datetime
 from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cases.models import Case, Phase
 from profiles.models import Client
@@ -15,6 +17,13 @@ def test_worker_journey_from_first_contact_to_aftercare(worker):
     http = HttpClient()
     response = http.post(reverse("login"), {"username": "worker", "password": PASSWORD})
     assert response.status_code == 302
+    # First login: the second factor is enrolled before anything else opens.
+    response = http.get(reverse("profiles:register"))
+    assert response.url.startswith(reverse("otp_setup"))
+    assert http.get(response.url).status_code == 200
+    device = TOTPDevice.objects.get(user=worker, confirmed=False)
+    response = http.post(reverse("otp_setup"), {"token": TOTP(device.bin_key).token()})
+    assert response.status_code == 200 and "back-upcodes" in response.content.decode()
 
     response = http.post(
         reverse("profiles:register"),

@@ -91,7 +91,7 @@ def test_query_count_does_not_grow(worker, colleague, coordinator, as_user):
         _referral(colleague, days_ago=20, status=S.SENT, sent_days_ago=15)
     many = _queries(http)
     assert few == many
-    assert many <= 8
+    assert many <= 9  # includes loading the verified second-factor device
 
 
 @pytest.mark.parametrize("who", ["worker", "org_admin", "municipal", "outsider"])

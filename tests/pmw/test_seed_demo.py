@@ -1,4 +1,3 @@
-from django.contrib.auth import authenticate
 from django.core.management import call_command
 
 from aftercare.models import AftercarePlan, CheckIn, FollowUp, Signal
@@ -32,7 +31,7 @@ def test_demo_data_is_complete_and_idempotent(db):
     )
     assert set(Phase.values) <= set(Case.objects.values_list("phase", flat=True))
     for user in User.objects.filter(username__startswith="demo-"):
-        assert authenticate(username=user.username, password=DEMO_PASSWORD) == user
+        assert user.check_password(DEMO_PASSWORD)
     assert all(
         case.phase_changes.exists() and case.contact_moments.exists() for case in Case.objects.all()
     )
@@ -55,3 +54,24 @@ def test_demo_shows_the_network_and_support_plans(db):
     assert len(set(Referral.objects.values_list("status", flat=True))) >= len(ReferralStatus) - 2
     for referral in Referral.objects.all():
         assert referral.events.last().to_status == referral.status
+
+
+def test_demo_users_can_pass_the_second_step_and_security_features_show(db):
+    from io import StringIO
+
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from cases.models import CaseShare
+    from profiles.models import AccessBlock
+
+    call_command("seed_demo", stdout=StringIO())
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    printed = out.getvalue()
+    for user in User.objects.filter(username__startswith="demo-"):
+        assert TOTPDevice.objects.filter(user=user, confirmed=True).count() == 1
+        tokens = list(StaticDevice.objects.get(user=user).token_set.values_list("token", flat=True))
+        assert len(tokens) == 3 and all(token in printed for token in tokens)
+    assert CaseShare.objects.count() == 1 and AccessBlock.objects.count() == 1
+    assert Client.objects.filter(safety_flag=True).exclude(shelter_location="").exists()

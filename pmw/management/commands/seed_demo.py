@@ -4,6 +4,7 @@ Idempotent: users are brought back to their demo state (password included) on ev
 clients and cases are only made once per organisation.
 """
 
+import base64
 import datetime
 import random
 
@@ -11,6 +12,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from aftercare.models import (
     DEFAULT_INTERVAL_DAYS,
@@ -32,6 +35,7 @@ from cases.models import (
     Assessment,
     AssessmentScore,
     Case,
+    CaseShare,
     CaseStopReason,
     ContactKind,
     ContactMoment,
@@ -57,7 +61,16 @@ from partners.models import (
     ReferralStatus,
 )
 from pmw.models import Municipality, Organisation, Region, Role, User
-from profiles.models import Client, ClientSector, ClientTalent, Gender, Profile, Talent, WorkSector
+from profiles.models import (
+    AccessBlock,
+    Client,
+    ClientSector,
+    ClientTalent,
+    Gender,
+    Profile,
+    Talent,
+    WorkSector,
+)
 from profiles.services import client_number_next
 
 DEMO_PASSWORD = "demo-pmw-2026"  # noqa: S105 — printed on purpose; demo installs only
@@ -235,6 +248,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         rng = random.Random(2026)  # noqa: S311 — demo data, not security
+        self.backup_codes = {}
         with transaction.atomic():
             orgs = self._organisations()
             users = self._users(orgs)
@@ -249,6 +263,7 @@ class Command(BaseCommand):
                 if not Need.objects.filter(case__organisation=org).exists():
                     self._support_plans(org, users, partners, rng)
             self._aftercare(random.Random(4))  # noqa: S311 — demo data, not security
+            self._security(users)
         self._print_logins()
 
     def _organisations(self):
@@ -281,8 +296,21 @@ class Command(BaseCommand):
             )
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
+            self._second_factor(user)
             users[username] = user
         return users
+
+    def _second_factor(self, user):
+        """Every account needs a second factor, demo accounts too: a TOTP secret that stays
+        the same across runs (so an authenticator app keeps working) and fresh backup codes,
+        printed below, so a newcomer can log in at once."""
+        TOTPDevice.objects.get_or_create(user=user, name="demo", defaults={"confirmed": True})
+        backup, _ = StaticDevice.objects.get_or_create(user=user, name="demo-backup")
+        backup.token_set.all().delete()
+        self.backup_codes[user.username] = [StaticToken.random_token() for _i in range(3)]
+        backup.token_set.bulk_create(
+            StaticToken(device=backup, token=code) for code in self.backup_codes[user.username]
+        )
 
     def _clients(self, org, users, rng):
         workers = [u for u in users.values() if u.organisation_id == org.pk and u.does_casework]
@@ -376,6 +404,35 @@ class Command(BaseCommand):
             )
             case.outcome = rng.choice([Outcome.FULLY_STOPPED, Outcome.COMBINATION])
         case.save()
+
+    def _security(self, users):
+        """Show the security features: a shelter location behind the safety flag, a case
+        shared read-only for a holiday, and an access block. Idempotent."""
+        flagged = Client.objects.filter(safety_flag=True, shelter_location="")
+        for client in flagged:
+            client.shelter_location = "Opvanglocatie (demo), adres alleen voor de vaste PMW'er"
+            client.save(update_fields=["shelter_location"])
+        sanne, yusuf = users["demo-pmwer"], users["demo-pmwer2"]
+        coordinator = users["demo-coordinator"]
+        own = Case.objects.filter(worker=sanne, closed_on__isnull=True).order_by("id")
+        shared = own.filter(client__safety_flag=True).first() or own.first()
+        if shared:
+            CaseShare.objects.update_or_create(
+                case=shared,
+                user=yusuf,
+                defaults={
+                    "can_write": False,
+                    "expires_on": timezone.localdate() + datetime.timedelta(days=14),
+                    "created_by": sanne,
+                },
+            )
+        blocked = own.exclude(pk=getattr(shared, "pk", None)).last()
+        if blocked:
+            AccessBlock.objects.get_or_create(
+                client=blocked.client,
+                user=yusuf,
+                defaults={"reason": "Kent de persoon privé (demo)", "created_by": coordinator},
+            )
 
     def _partners(self):
         """A small network per region, with gaps on purpose (the coverage matrix shows them)."""
@@ -626,7 +683,17 @@ class Command(BaseCommand):
     def _print_logins(self):
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD})"))
+        self.stdout.write(
+            "Second step: type one of the backup codes (each works once, new ones every run),"
+        )
+        self.stdout.write("or add the TOTP secret to an authenticator app.")
+        secrets = {
+            d.user.username: base64.b32encode(d.bin_key).decode()
+            for d in TOTPDevice.objects.filter(name="demo").select_related("user")
+        }
         for username, _first, _last, role, org_code, region_code in USERS:
             where = org_code or f"regio {region_code}"
+            codes = " ".join(self.backup_codes.get(username, []))
             self.stdout.write(f"  {username:<26} {Role(role).label:<22} {where}")
+            self.stdout.write(f"      backup codes: {codes}   TOTP secret: {secrets[username]}")
         self.stdout.write("")

@@ -1,0 +1,121 @@
+"""GDPR: export everything about a client; erase identifying data, keep the statistics."""
+
+import datetime
+import json
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.models import Case, ContactMoment
+from cases.services import case_close, retention_enforce
+from cases.tasks import enforce_retention
+from profiles.models import Client
+from profiles.services import client_anonymise
+from tests.factories import ContactMomentFactory
+
+
+def test_export_json_and_page_hold_everything(case, coordinator, as_user):
+    client = case.client
+    client.legal_name = "Officiële Naam"
+    client.shelter_location = "Opvang X"
+    client.save()
+    ContactMomentFactory(case=case, note="Verslag voor de inzage")
+    http = as_user(coordinator)
+    data = json.loads(http.get(reverse("profiles:export_json", args=[client.number])).content)
+    assert data["client"]["legal_name"] == "Officiële Naam"
+    assert data["client"]["shelter_location"] == "Opvang X"
+    notes = [m["note"] for m in data["cases"][0]["contact_moments"]]
+    assert "Verslag voor de inzage" in notes
+    assert any(entry["action"] == "export" for entry in data["access_log"])
+    page = http.get(reverse("profiles:export", args=[client.number])).content.decode()
+    assert "Verslag voor de inzage" in page and "Officiële Naam" in page
+
+
+def test_anonymise_keeps_rows_and_codes_but_no_identity(case, worker, coordinator, as_user):
+    ContactMomentFactory(case=case, note="Zeer persoonlijk verslag")
+    client = case.client
+    client.legal_name = "Echte Naam"
+    client.phone = "0612345678"
+    client.save()
+    http = as_user(coordinator)
+    url = reverse("profiles:anonymise", args=[client.number])
+    response = http.post(url, {"confirm": client.number})
+    assert "lopende trajecten" in response.content.decode()  # an open case: refused
+    case_close(case=case, by=worker, outcome="fully_stopped", closed_on=timezone.localdate())
+    assert http.post(url, {"confirm": "verkeerd"}).status_code == 200
+    assert Client.objects.get(pk=client.pk).anonymised_at is None
+    assert http.post(url, {"confirm": client.number}).status_code == 302
+    client.refresh_from_db()
+    assert client.anonymised_at and client.legal_name == "" and client.phone == ""
+    assert client.working_name == "—" and client.birth_year == 1990  # the year stays for ages
+    case.refresh_from_db()
+    assert (case.phase, case.outcome, case.contact_route) == ("contact", "fully_stopped", "self")
+    moment = ContactMoment.objects.get(case=case)
+    assert moment.note == "" and moment.duration_minutes == 30
+
+
+def test_anonymise_is_refused_while_a_case_is_open(case):
+    with pytest.raises(ValidationError):
+        client_anonymise(client=case.client)
+
+
+@pytest.fixture
+def closed_case(case, worker, settings):
+    settings.RETENTION_DAYS = {"contact_note": 30, "case_text": 60, "client_identity": 90}
+    ContactMomentFactory(case=case, note="Oud verslag")
+    case_close(
+        case=case,
+        by=worker,
+        outcome="combination",
+        closed_on=timezone.localdate(),
+        note="Afsluitende toelichting",
+    )
+    return case
+
+
+def test_retention_per_record_type_counted_from_closure(closed_case):
+    start = timezone.now()
+    with time_machine.travel(start + datetime.timedelta(days=30)):
+        assert retention_enforce() == {"contact_note": 0, "case_text": 0, "client_identity": 0}
+    with time_machine.travel(start + datetime.timedelta(days=31)):
+        assert retention_enforce()["contact_note"] == 1
+    assert ContactMoment.objects.get(case=closed_case).note == ""
+    assert Case.objects.get(pk=closed_case.pk).closing_note == "Afsluitende toelichting"
+    with time_machine.travel(start + datetime.timedelta(days=61)):
+        assert retention_enforce()["case_text"] >= 1
+    assert Case.objects.get(pk=closed_case.pk).closing_note == ""
+    assert Client.objects.get(pk=closed_case.client_id).anonymised_at is None
+    with time_machine.travel(start + datetime.timedelta(days=91)):
+        enforce_retention()  # the Celery task, run in-process
+    assert Client.objects.get(pk=closed_case.client_id).anonymised_at is not None
+
+
+def test_open_cases_are_never_touched(case, settings):
+    settings.RETENTION_DAYS = {"contact_note": 1, "case_text": 1, "client_identity": 1}
+    ContactMomentFactory(case=case, note="Lopend verslag")
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=3650)):
+        retention_enforce()
+    assert ContactMoment.objects.get(case=case).note == "Lopend verslag"
+
+
+def test_the_task_is_scheduled(settings):
+    tasks = [entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()]
+    assert "cases.tasks.enforce_retention" in tasks
+
+
+def test_anonymise_reaches_referrals_and_aftercare(worker, coordinator):
+    from aftercare.models import AftercarePlan
+    from partners.models import Referral
+    from tests.factories import AftercarePlanFactory, NeedFactory
+    from tests.partners.factories import ReferralFactory
+
+    plan = AftercarePlanFactory(case__worker=worker, intensity_reason="Kent haar ex nog")
+    case = plan.case
+    referral = ReferralFactory(need=NeedFactory(case=case), note="Verwijsnotitie met naam")
+    case_close(case=case, by=worker, outcome="fully_stopped", closed_on=timezone.localdate())
+    client_anonymise(client=case.client, by=coordinator)
+    assert Referral.objects.get(pk=referral.pk).note == ""
+    assert AftercarePlan.objects.get(pk=plan.pk).intensity_reason == ""
