@@ -22,7 +22,9 @@ from django.utils import timezone
 from aftercare.models import Notification
 from cases.models import CaseShare
 from partners.services import transfer_propose
-from pmw.models import Role
+from monitoring.models import OutreachKind
+from monitoring.services import outreach_session_create
+from pmw.models import Region, Role
 from profiles.models import AccessBlock
 from tests.conftest import client_for
 from tests.factories import (
@@ -88,7 +90,7 @@ MATRIX = {
             coordinator=302,
             org_admin=302,
             outsider=302,
-            municipal=200,
+            municipal=302,
             superuser=200,
         ),
         None,
@@ -244,6 +246,38 @@ MATRIX.update(
     }
 )
 
+# Monitoring (issue 6): aggregated figures for municipal staff (their own region) and
+# coordinators (their organisation's regions, their organisation's figures); outreach sessions
+# are logged by the organisation's workers. A worker of another organisation sees only their
+# own organisation's (empty) outreach list.
+MONITORING_PAGE = expect(404, coordinator=200, municipal=200)
+OUTREACH_LIST = expect(404, owner=200, reader=200, colleague=200, coordinator=200, outsider=200)
+OUTREACH_EDIT = expect(404, owner=200, reader=403, colleague=403, coordinator=200)
+
+
+def _outreach(o):
+    return [o["outreach"].reference]
+
+
+MATRIX.update(
+    {
+        "monitoring:home": (lambda o: [], expect(404, coordinator=200, municipal=302), None),
+        "monitoring:definitions": (lambda o: [], EVERY_USER, None),  # no data, only words
+        "monitoring:national": (lambda o: [], MONITORING_PAGE, None),
+        "monitoring:national_csv": (lambda o: ["new_by_route"], MONITORING_PAGE, None),
+        "monitoring:region": (lambda o: ["amsterdam"], MONITORING_PAGE, None),
+        "monitoring:region_csv": (lambda o: ["amsterdam", "new_by_route"], MONITORING_PAGE, None),
+        "monitoring:outreach_list": (lambda o: [], OUTREACH_LIST, None),
+        "monitoring:outreach_create": (lambda o: [], OUTREACH_LIST, OUTREACH_LIST),
+        "monitoring:outreach_edit": (_outreach, OUTREACH_EDIT, OUTREACH_EDIT),
+        "monitoring:outreach_delete": (
+            _outreach,
+            OUTREACH_EDIT,
+            expect(404, owner=302, reader=403, colleague=403, coordinator=302),
+        ),
+    }
+)
+
 # Whole URL namespaces with one rule. Django's admin: only staff get past its own login page.
 PREFIXES = {
     "admin:": ("admin:index", expect(302, superuser=200)),
@@ -331,7 +365,21 @@ def objs(worker, colleague, coordinator, org_admin, outsider, municipal):
         "municipal": municipal,
         "superuser": superuser,
     }
+    outreach = outreach_session_create(
+        by=worker,
+        region=Region.objects.get(code="amsterdam"),
+        municipality=None,
+        held_on=timezone.localdate(),
+        kind=OutreachKind.WALK_IN,
+        with_ggd=False,
+        venues_visited=0,
+        messages_sent=0,
+        replies=0,
+        people_spoken=3,
+        counts={},
+    )
     return {
+        "outreach": outreach,
         "case": case,
         "share": share,
         "spare": spare,
@@ -394,7 +442,10 @@ def _crawl(http, start="/", limit=200):
             continue
         seen.add(path)
         response = http.get(path, follow=True)
-        body = response.content.decode(errors="replace")
+        raw = (
+            b"".join(response.streaming_content) if response.streaming else response.content
+        )  # CSV exports stream: they are read too
+        body = raw.decode(errors="replace")
         pages[path] = (response.status_code, body)
         parser = _Links()
         parser.feed(body)
