@@ -14,11 +14,15 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    DateField,
     DateTimeField,
     DurationField,
     ExpressionWrapper,
     F,
+    FloatField,
+    Func,
     IntegerField,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -26,14 +30,35 @@ from django.db.models import (
     Sum,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import Cast, Coalesce, ExtractDay, ExtractMonth, ExtractYear
+from django.db.models.functions import (
+    Cast,
+    Coalesce,
+    ExtractDay,
+    ExtractMonth,
+    ExtractYear,
+    Greatest,
+    Least,
+    RowNumber,
+)
 from django.http import Http404
 from django.utils import timezone
 
-from cases.models import PHASE_ORDER, Phase, PhaseChange
+from aftercare.models import AftercarePlan, CheckIn, CheckInKind, FollowUp, Signal
+from cases.models import (
+    PHASE_ORDER,
+    AssessmentKind,
+    AssessmentScore,
+    Need,
+    NeedStatus,
+    NotMetReason,
+    Phase,
+    PhaseChange,
+)
 from cases.models import Case as CaseModel
 from monitoring.models import OutreachCount, OutreachSession
+from partners.models import Referral, ReferralStatus
 from pmw.audit import Action, log_access
 from pmw.models import Organisation, Region, Role
 
@@ -456,3 +481,311 @@ def closures(scope: Scope) -> dict:
         ): row["n"]
         for row in rows
     }
+
+
+# -- medians ---------------------------------------------------------------------------------
+
+
+def medians(queryset, group: str, value) -> dict:
+    """{group value: median, None: median over all groups} in ONE query, on SQLite and
+    PostgreSQL alike.
+
+    Window functions number the values inside each group and over all rows (ROW_NUMBER and
+    COUNT over a partition); only the one or two middle rows of each group and of the whole
+    come back, and their mean is the median. The database sorts and picks, whatever the
+    number of rows: at most two rows per group (plus two) reach Python. ``value`` is an
+    expression: a duration (reported in days) or a number.
+    """
+    partition = [F(group)]
+    order = [F("median_value").asc(), F("pk").asc()]
+
+    def middle(position, size):
+        return Q(**{f"{position}__gte": (F(size) + 1) / 2, f"{position}__lte": (F(size) + 2) / 2})
+
+    rows = (
+        queryset.annotate(median_value=value)
+        .filter(median_value__isnull=False)
+        .annotate(
+            position=Window(RowNumber(), partition_by=partition, order_by=order),
+            group_size=Window(Count("pk"), partition_by=partition),
+            position_all=Window(RowNumber(), order_by=order),
+            size_all=Window(Count("pk")),
+        )
+        .annotate(
+            in_group=Case(When(middle("position", "group_size"), then=Value(1)), default=Value(0)),
+            in_all=Case(When(middle("position_all", "size_all"), then=Value(1)), default=Value(0)),
+        )
+        .annotate(picked=F("in_group") + F("in_all"))
+        .filter(picked__gt=0)
+        .values_list(group, "median_value", "in_group", "in_all")
+    )
+    found: dict = {}
+    for key, number, in_group, in_all in rows:
+        if in_group:
+            found.setdefault(key or "", []).append(_number(number))
+        if in_all:
+            found.setdefault(None, []).append(_number(number))
+    return {key: sum(values) / len(values) for key, values in found.items()}
+
+
+def _number(value) -> float:
+    """Days for a duration (PostgreSQL: timedelta; SQLite: timedelta or microseconds)."""
+    if isinstance(value, datetime.timedelta):
+        return value.total_seconds() / 86400
+    return float(value)
+
+
+# -- needs per life domain -------------------------------------------------------------------
+
+NEED_REGION = "case__" + CASE_REGION
+
+
+def _needs(scope: Scope):
+    return Need.objects.filter(
+        _case_q(scope, "case__"),
+        identified_on__gte=scope.start,
+        identified_on__lte=scope.end,
+    )
+
+
+def needs_by_domain(scope: Scope) -> dict:
+    """Needs identified in the period, per life domain, by what has become of them, and the
+    reasons for the ones not met: {(region, "domain|measure"): n}. One query."""
+    measures = {
+        "identified": Q(),
+        "met": Q(status=NeedStatus.MET),
+        "not_met": Q(status=NeedStatus.NOT_MET),
+        "helped": Q(first_help_on__isnull=False),
+        **{f"reason_{r}": Q(status=NeedStatus.NOT_MET, not_met_reason=r) for r in NotMetReason},
+    }
+    fields = ["domain__code"] if not scope.national else [NEED_REGION, "domain__code"]
+    rows = (
+        _needs(scope)
+        .values(*fields)
+        .annotate(**{m: Count("pk", filter=q) for m, q in measures.items()})
+        .order_by()
+    )
+    return {
+        (row.get(NEED_REGION, "") if scope.national else "", f"{row['domain__code']}|{m}"): row[m]
+        for row in rows
+        for m in measures
+    }
+
+
+def first_help_medians(scope: Scope) -> dict:
+    """Median days from a need being identified to the first concrete help, for needs
+    identified in the period that got help: {domain code: days}, and "" for all domains.
+
+    Regionally per domain; on the national page per region (the domain is then the region
+    code). Two window queries would be needed for "per domain" and "overall"; instead the
+    overall median is taken over the same rows with a second partition in the same query.
+    """
+    group = "domain__code" if not scope.national else NEED_REGION
+    waited = ExpressionWrapper(
+        F("first_help_on") - F("identified_on"), output_field=DurationField()
+    )
+    helped = _needs(scope).filter(first_help_on__isnull=False)
+    return medians(helped, group, waited)
+
+
+# -- referrals -------------------------------------------------------------------------------
+
+REFERRAL_REGION = "case__" + CASE_REGION
+
+
+def _referrals(scope: Scope):
+    return Referral.objects.filter(
+        _case_q(scope, "case__"),
+        requested_at__gte=scope.start_at,
+        requested_at__lt=scope.end_before,
+    )
+
+
+def referral_answer_expression():
+    """What became of a referral, one answer each (so the answers add up to the total):
+    declined, on the waiting list, accepted (the partner said yes at some point), or
+    other (not answered yet, or cancelled before an answer)."""
+    return Case(
+        When(status=ReferralStatus.DECLINED, then=Value("declined")),
+        When(status=ReferralStatus.WAITLISTED, then=Value("waitlisted")),
+        When(accepted_at__isnull=False, then=Value("accepted")),
+        default=Value("other"),
+        output_field=CharField(),
+    )
+
+
+def referrals_by_partner_type(scope: Scope) -> dict:
+    """Referrals requested in the period: {(region, "type|answer"): n}; one query."""
+    fields = ["partner__type", "answer"]
+    if scope.national:
+        fields.insert(0, REFERRAL_REGION)
+    rows = (
+        _referrals(scope)
+        .annotate(answer=referral_answer_expression())
+        .values(*fields)
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {
+        (
+            row.get(REFERRAL_REGION, "") if scope.national else "",
+            f"{row['partner__type']}|{row['answer']}",
+        ): row["n"]
+        for row in rows
+    }
+
+
+def referral_waiting_medians(scope: Scope) -> dict:
+    """Median days from request to acceptance per partner type (per region nationally),
+    over referrals requested in the period and accepted; None: over all. One query."""
+    group = "partner__type" if not scope.national else REFERRAL_REGION
+    waited = ExpressionWrapper(F("accepted_at") - F("requested_at"), output_field=DurationField())
+    return medians(_referrals(scope).filter(accepted_at__isnull=False), group, waited)
+
+
+# -- durable results and self-sufficiency ----------------------------------------------------
+
+FOLLOW_UP_REGION = "case__" + CASE_REGION
+
+
+def follow_ups_by_situation(scope: Scope) -> dict:
+    """Follow-ups recorded in the period: {(region, "months|situation"): n}; one query."""
+    fields = ["months", "situation"]
+    if scope.national:
+        fields.insert(0, FOLLOW_UP_REGION)
+    rows = (
+        FollowUp.objects.filter(
+            _case_q(scope, "case__"),
+            recorded_on__gte=scope.start,
+            recorded_on__lte=scope.end,
+        )
+        .exclude(situation="")
+        .values(*fields)
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {
+        (
+            row.get(FOLLOW_UP_REGION, "") if scope.national else "",
+            f"{row['months']}|{row['situation']}",
+        ): row["n"]
+        for row in rows
+    }
+
+
+SCORE_REGION = "assessment__case__" + CASE_REGION
+
+
+def self_sufficiency_change(scope: Scope) -> dict:
+    """Per assessment domain (by code): cases with a score at an exit assessment in the
+    period and a score on the same domain at their first intake, the mean change (exit
+    minus intake) and the domain's name: {(region, code): (n, mean change, name)}.
+    One query; the intake score is a correlated subquery."""
+    intake_score = (
+        AssessmentScore.objects.filter(
+            assessment__case=OuterRef("assessment__case"),
+            assessment__kind=AssessmentKind.INTAKE,
+            domain__code=OuterRef("domain__code"),
+            score__isnull=False,
+        )
+        .order_by("assessment__assessed_on", "assessment__id")
+        .values("score")[:1]
+    )
+    fields = ["domain__code"] if not scope.national else [SCORE_REGION, "domain__code"]
+    rows = (
+        AssessmentScore.objects.filter(
+            _case_q(scope, "assessment__case__"),
+            assessment__kind=AssessmentKind.EXIT,
+            assessment__assessed_on__gte=scope.start,
+            assessment__assessed_on__lte=scope.end,
+            score__isnull=False,
+        )
+        .annotate(intake=Subquery(intake_score, output_field=IntegerField()))
+        .filter(intake__isnull=False)
+        .values(*fields)
+        .annotate(
+            n=Count("assessment__case", distinct=True),
+            change=Avg(F("score") - F("intake"), output_field=FloatField()),
+            name=Min("domain__name"),
+        )
+        .order_by()
+    )
+    return {
+        (row.get(SCORE_REGION, "") if scope.national else "", row["domain__code"]): (
+            row["n"],
+            row["change"],
+            row["name"],
+        )
+        for row in rows
+    }
+
+
+# -- aftercare -------------------------------------------------------------------------------
+
+
+class DayNumber(Func):
+    """A date as a whole number of days, for day arithmetic that is the same on both
+    databases (SQLite: julianday; PostgreSQL: days since 2000-01-01)."""
+
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler, connection, template="CAST(julianday(%(expressions)s) AS INTEGER)"
+        )
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="(%(expressions)s - DATE '2000-01-01')")
+
+
+PLAN_REGION = "case__" + CASE_REGION
+
+
+def aftercare_plans(scope: Scope) -> dict:
+    """Aftercare plans running in the period, by intensity, with the check-ins due (the
+    plan's days inside the period divided by its interval, rounded down) and done (check-ins
+    in the period, not counting attempts that did not reach the person):
+    {(region, "intensity|measure"): n}. One query."""
+    period_start = Value(scope.start, output_field=DateField())
+    period_end = Value(scope.end, output_field=DateField())
+    first = Greatest(DayNumber("starts_on"), DayNumber(period_start))
+    last = Least(DayNumber(Coalesce("planned_end_on", period_end)), DayNumber(period_end))
+    done = (
+        CheckIn.objects.filter(plan=OuterRef("pk"), on__gte=scope.start, on__lte=scope.end)
+        .exclude(kind=CheckInKind.NOT_REACHED)
+        .values("plan")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    fields = ["intensity"] if not scope.national else [PLAN_REGION, "intensity"]
+    rows = (
+        AftercarePlan.objects.filter(_case_q(scope, "case__"), starts_on__lte=scope.end)
+        .filter(Q(planned_end_on__isnull=True) | Q(planned_end_on__gte=scope.start))
+        .annotate(
+            due_here=Case(
+                When(
+                    check_in_interval_days__isnull=False,
+                    then=(last - first + 1) / F("check_in_interval_days"),
+                ),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
+            done_here=Coalesce(Subquery(done, output_field=IntegerField()), Value(0)),
+        )
+        .values(*fields)
+        .annotate(plans=Count("pk"), due=Sum("due_here"), done=Sum("done_here"))
+        .order_by()
+    )
+    return {
+        (row.get(PLAN_REGION, "") if scope.national else "", f"{row['intensity']}|{m}"): row[m] or 0
+        for row in rows
+        for m in ("plans", "due", "done")
+    }
+
+
+def signals_by_kind(scope: Scope) -> dict:
+    """Signals noted in the period, by kind; one query."""
+    queryset = Signal.objects.filter(
+        _case_q(scope, "plan__case__"), noted_on__gte=scope.start, noted_on__lte=scope.end
+    )
+    return _grouped(queryset, scope, "plan__case__" + CASE_REGION, "kind")
