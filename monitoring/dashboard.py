@@ -49,13 +49,15 @@ class Context:
     municipalities: list[tuple[str, str]]  # regional page: (name, label) in the region
     domains: list[tuple[str, str]] = field(default_factory=list)  # life domains (code, name)
     tables: dict[str, Table] = field(default_factory=dict)
-    cache: dict = field(default_factory=dict)
+    counts: dict = field(default_factory=dict)
+
+    def count(self, selector, *args):
+        """A grouped count fetched beforehand with all others in one query (see
+        ``COUNTS``); a section asking for one that is not listed there is a bug."""
+        return self.counts[(selector.__name__, *args)]
 
     def needs(self) -> dict:
-        """The needs query, run once for the needs and the time-to-help sections."""
-        if "needs" not in self.cache:
-            self.cache["needs"] = selectors.needs_by_domain(self.scope)
-        return self.cache["needs"]
+        return self.count(selectors.needs_by_domain)
 
     def breakdown(
         self,
@@ -135,7 +137,7 @@ def outreach_section(scope, ctx: Context) -> Section:
             "gesproken. Anonieme aantallen; er wordt geen persoon vastgelegd."
         ),
     )
-    by_kind = selectors.outreach_by_kind(scope)
+    by_kind = ctx.count(selectors.outreach_by_kind)
     kinds = OutreachKind.choices
     section.tables.append(
         ctx.breakdown(
@@ -178,7 +180,7 @@ def outreach_section(scope, ctx: Context) -> Section:
         )
     )
     if not scope.national:
-        by_municipality = selectors.outreach_by_municipality(scope)
+        by_municipality = ctx.count(selectors.outreach_by_municipality)
         rows = [*ctx.municipalities, ("", _("Gemeente niet vastgelegd"))]
         table = ctx.disclosure.table(
             "outreach_municipality",
@@ -198,7 +200,7 @@ def outreach_section(scope, ctx: Context) -> Section:
         )
         ctx.tables[table.key] = table
         section.tables.append(table)
-    groups = selectors.outreach_people_by_group(scope)
+    groups = ctx.count(selectors.outreach_people_by_group)
     titles = {
         Dimension.GENDER: _("Gesproken personen naar gender"),
         Dimension.SECTOR: _("Gesproken personen naar sector"),
@@ -249,8 +251,8 @@ def reach_section(scope, ctx: Context) -> Section:
     )
     d = ctx.disclosure
     if not scope.national:
-        new = selectors.new_cases_by(scope, "municipality")
-        intakes = selectors.intakes_by_municipality(scope)
+        new = ctx.count(selectors.new_cases_by, "municipality")
+        intakes = ctx.count(selectors.intakes_by_municipality)
         table = d.table(
             "new_by_municipality",
             _("Nieuwe trajecten en intakes per gemeente"),
@@ -268,7 +270,7 @@ def reach_section(scope, ctx: Context) -> Section:
         ctx.tables[table.key] = table
         section.tables.append(table)
     else:
-        new_totals = selectors.intakes_by_municipality(scope)
+        new_totals = ctx.count(selectors.intakes_by_municipality)
         section.tables.append(
             ctx.breakdown(
                 "intakes",
@@ -282,35 +284,35 @@ def reach_section(scope, ctx: Context) -> Section:
     route = ctx.breakdown(
         "new_by_route",
         _("Nieuwe trajecten naar contactroute"),
-        selectors.new_cases_by(scope, "contact_route"),
+        ctx.count(selectors.new_cases_by, "contact_route"),
         ContactRoute.choices,
         total="new_cases",
     )
     gender = ctx.breakdown(
         "new_by_gender",
         _("Nieuwe trajecten naar gender"),
-        selectors.new_cases_by(scope, "gender"),
+        ctx.count(selectors.new_cases_by, "gender"),
         Gender.choices,
         total="new_cases",
     )
     age = ctx.breakdown(
         "new_by_age",
         _("Nieuwe trajecten naar leeftijd bij de start"),
-        selectors.new_cases_by(scope, "age_band"),
+        ctx.count(selectors.new_cases_by, "age_band"),
         AGE_BAND_LABELS,
         total="new_cases",
     )
     licensing = ctx.breakdown(
         "new_by_licensing",
         _("Nieuwe trajecten: vergunde of onvergunde sector"),
-        selectors.new_cases_by(scope, "licensing"),
+        ctx.count(selectors.new_cases_by, "licensing"),
         Licensing.choices,
         total="new_cases",
     )
     sector = ctx.breakdown(
         "new_by_sector",
         _("Nieuwe trajecten naar werksector"),
-        selectors.new_cases_by(scope, "sector"),
+        ctx.count(selectors.new_cases_by, "sector"),
         WorkSector.choices,
         additive=False,
         description=_("Iemand kan in meer sectoren werken: de rijen tellen niet op."),
@@ -318,7 +320,7 @@ def reach_section(scope, ctx: Context) -> Section:
     living = ctx.breakdown(
         "new_by_living",
         _("Nieuwe trajecten naar woonsituatie"),
-        selectors.new_cases_by(scope, "living_situation"),
+        ctx.count(selectors.new_cases_by, "living_situation"),
         LivingSituation.choices,
         total="new_cases",
         chart=False,
@@ -388,12 +390,12 @@ def flow_section(scope, ctx: Context) -> Section:
     at_end = ctx.breakdown(
         "phase_at_end",
         _("Lopende trajecten per fase aan het eind van de periode"),
-        selectors.cases_by_phase_at_end(scope),
+        ctx.count(selectors.cases_by_phase_at_end),
         PHASE_LABELS,
         total="open_at_end",
     )
     section.tables.append(at_end)
-    moves = selectors.phase_moves(scope)
+    moves = ctx.count(selectors.phase_moves)
     if not scope.national:
         matrix = d.table(
             "phase_moves",
@@ -501,7 +503,7 @@ def results_section(scope, ctx: Context) -> Section:
         _("Resultaat bij afsluiten en uitval"),
         _("Trajecten die in de periode zijn afgesloten, naar resultaat; uitval naar fase."),
     )
-    rows = selectors.closures(scope)
+    rows = ctx.count(selectors.closures)
     outcomes: dict = {}
     dropouts: dict = {}
     for (region, key), n in rows.items():
@@ -744,7 +746,7 @@ def referrals_section(scope, ctx: Context) -> Section:
             "mediane wachttijd van aanvraag tot acceptatie."
         ),
     )
-    counts = selectors.referrals_by_partner_type(scope)
+    counts = ctx.count(selectors.referrals_by_partner_type)
     medians = selectors.referral_waiting_medians(scope)
     if not scope.national:
         values = {}
@@ -802,7 +804,7 @@ def results_follow_up_section(scope, ctx: Context) -> Section:
         ),
     )
     d = ctx.disclosure
-    counts = selectors.follow_ups_by_situation(scope)
+    counts = ctx.count(selectors.follow_ups_by_situation)
     durable_parts = (Situation.FULLY, Situation.COMBINATION)
     by_months = {}
     for months in (6, 12):
@@ -912,7 +914,7 @@ def aftercare_section(scope, ctx: Context) -> Section:
             "contactmomenten; signalen naar soort."
         ),
     )
-    counts = selectors.aftercare_plans(scope)
+    counts = ctx.count(selectors.aftercare_plans)
     split = {}
     for (region, key), n in counts.items():
         intensity, measure = key.split("|")
@@ -967,7 +969,7 @@ def aftercare_section(scope, ctx: Context) -> Section:
         ctx.breakdown(
             "aftercare_signals",
             _("Signalen in de nazorg naar soort"),
-            selectors.signals_by_kind(scope),
+            ctx.count(selectors.signals_by_kind),
             SignalKind.choices,
             total="signals",
         )
@@ -1053,6 +1055,38 @@ SECTIONS: list[Callable[[selectors.Scope, Context], Section]] = [
 ]
 
 
+def counts_for(scope: selectors.Scope) -> list[tuple]:
+    """Every grouped count the sections ask for: run together as one query."""
+    s = selectors
+    wanted = [
+        (s.outreach_by_kind,),
+        (s.outreach_people_by_group,),
+        *[(s.new_cases_by, dimension) for dimension in NEW_CASE_DIMENSIONS],
+        (s.intakes_by_municipality,),
+        (s.cases_by_phase_at_end,),
+        (s.phase_moves,),
+        (s.closures,),
+        (s.needs_by_domain,),
+        (s.referrals_by_partner_type,),
+        (s.follow_ups_by_situation,),
+        (s.aftercare_plans,),
+        (s.signals_by_kind,),
+    ]
+    if not scope.national:
+        wanted += [(s.outreach_by_municipality,), (s.new_cases_by, "municipality")]
+    return wanted
+
+
+NEW_CASE_DIMENSIONS = (
+    "contact_route",
+    "gender",
+    "age_band",
+    "licensing",
+    "sector",
+    "living_situation",
+)
+
+
 @dataclass
 class Dashboard:
     scope: selectors.Scope
@@ -1084,6 +1118,12 @@ def build_dashboard(scope: selectors.Scope) -> Dashboard:
             ]
         ctx = Context(scope, Disclosure(), regions, municipalities)
         ctx.domains = [(d.code, d.name) for d in LifeDomain.objects.all()]
+        wanted = counts_for(scope)
+        found = selectors.run_counts([selector.plan(scope, *args) for selector, *args in wanted])
+        ctx.counts = {
+            (selector.__name__, *args): result
+            for (selector, *args), result in zip(wanted, found, strict=True)
+        }
         sections = [s for s in (section(scope, ctx) for section in SECTIONS) if s is not None]
     ctx.disclosure.protect()
     for section in sections:

@@ -6,7 +6,10 @@ function feeds both pages. Nothing here returns a person: only grouped counts.
 """
 
 import datetime
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
@@ -35,6 +38,7 @@ from django.db.models import (
 from django.db.models.functions import (
     Cast,
     Coalesce,
+    Concat,
     ExtractDay,
     ExtractMonth,
     ExtractYear,
@@ -52,7 +56,6 @@ from cases.models import (
     AssessmentScore,
     Need,
     NeedStatus,
-    NotMetReason,
     Phase,
     PhaseChange,
 )
@@ -191,18 +194,98 @@ def _case_q(scope: Scope, prefix: str = "") -> Q:
     return q
 
 
-def _grouped(queryset, scope: Scope, region_field: str, category: str, *, n="n") -> dict:
-    """{(region code or "", category): n} from one grouped query."""
-    fields = [category] if not scope.national else [region_field, category]
-    rows = queryset.values(*fields).annotate(**{n: Count("pk", distinct=True)}).order_by()
-    return _keyed(rows, scope, region_field, category, n)
+# -- grouped counts, many in one query ------------------------------------------------------
+#
+# Every count on a page is a grouped count: (region, category) -> n. The counting selectors
+# below return a ``Counted`` (the grouped queries, not yet run, and how to shape their rows);
+# ``run_counts`` runs any number of them as ONE query (UNION ALL of the grouped queries, each
+# tagged with its index), so a dashboard pays one round trip for all its counts. Called
+# directly, a selector runs its own counts and returns the shaped result.
 
 
-def _keyed(rows, scope, region_field, category, n="n") -> dict:
-    return {
-        ("" if not scope.national else row[region_field], row[category] or ""): row[n] or 0
-        for row in rows
-    }
+@dataclass
+class Part:
+    queryset: QuerySet
+    region: Any  # expression for the region code; Value("") on a regional page
+    category: Any
+    n: Any
+
+
+@dataclass
+class Counted:
+    parts: list[Part]
+    shape: Callable[[list[dict]], Any]  # one {(region, category): n} per part -> the result
+
+
+def _text(expression) -> Any:
+    if isinstance(expression, str):
+        expression = F(expression)
+    return Cast(expression, CharField())
+
+
+def _part(queryset, scope: Scope, region_field: str, category, n=None) -> Part:
+    region = _text(region_field) if scope.national else Value("", output_field=CharField())
+    return Part(queryset, region, _text(category), n if n is not None else Count("pk"))
+
+
+def run_counts(counted: list[Counted]) -> list:
+    """Run the grouped counts of several selectors in one query; their shaped results."""
+    parts = [part for c in counted for part in c.parts]
+    if not parts:
+        return [c.shape([]) for c in counted]
+    queries = [
+        part.queryset.annotate(
+            m_index=Value(index, output_field=IntegerField()),
+            m_region=part.region,
+            m_category=part.category,
+        )
+        .values("m_index", "m_region", "m_category")
+        .annotate(m_n=part.n)
+        .order_by()
+        for index, part in enumerate(parts)
+    ]
+    union = queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]
+    found: list[dict] = [{} for _ in parts]
+    for row in union:
+        key = (row["m_region"] or "", row["m_category"] or "")
+        found[row["m_index"]][key] = found[row["m_index"]].get(key, 0) + (row["m_n"] or 0)
+    results, start = [], 0
+    for c in counted:
+        results.append(c.shape(found[start : start + len(c.parts)]))
+        start += len(c.parts)
+    return results
+
+
+def batched(plan):
+    """A counting selector: ``f(scope, ...)`` runs it, ``f.plan(scope, ...)`` gives its
+    ``Counted`` for ``run_counts``."""
+
+    @functools.wraps(plan)
+    def run(*args):
+        return run_counts([plan(*args)])[0]
+
+    run.plan = plan
+    return run
+
+
+def _only(found: list[dict]) -> dict:
+    return found[0]
+
+
+def _grouped(queryset, scope: Scope, region_field: str, category, *, distinct=True) -> Counted:
+    """{(region code or "", category): n}, people counted once (``distinct``)."""
+    return Counted(
+        [_part(queryset, scope, region_field, category, Count("pk", distinct=distinct))], _only
+    )
+
+
+def _split(found: dict) -> dict:
+    """{(region, "a|b"): n} -> {a: {(region, b): n}}."""
+    result: dict = {}
+    for (region, key), n in found.items():
+        first, _sep, rest = key.partition("|")
+        result.setdefault(first, {})[(region, rest)] = n
+    return result
 
 
 # -- outreach --------------------------------------------------------------------------------
@@ -217,52 +300,55 @@ def _sessions(scope: Scope):
     return sessions
 
 
-def outreach_by_kind(scope: Scope) -> dict:
+OUTREACH_MEASURES = {
+    "sessions": Count("pk"),
+    "people": Sum("people_spoken"),
+    "messages": Sum("messages_sent"),
+    "replies": Sum("replies"),
+    "with_ggd": Count("pk", filter=Q(with_ggd=True)),
+}
+
+
+def _measures(names, parts_found: list[dict]) -> dict:
+    return {
+        name: {k: v for k, v in found.items() if v}
+        for name, found in zip(names, parts_found, strict=True)
+    }
+
+
+@batched
+def outreach_by_kind(scope: Scope) -> Counted:
     """Sessions, people spoken to, messages and replies per kind of outreach."""
-    fields = ["kind"] if not scope.national else ["region__code", "kind"]
-    rows = (
-        _sessions(scope)
-        .values(*fields)
-        .annotate(
-            sessions=Count("pk"),
-            people=Sum("people_spoken"),
-            messages=Sum("messages_sent"),
-            replies=Sum("replies"),
-            with_ggd=Count("pk", filter=Q(with_ggd=True)),
-        )
-        .order_by()
+    return Counted(
+        [
+            _part(_sessions(scope), scope, "region__code", "kind", n)
+            for n in OUTREACH_MEASURES.values()
+        ],
+        lambda found: _measures(OUTREACH_MEASURES, found),
     )
-    return {
-        measure: _keyed(rows, scope, "region__code", "kind", measure)
-        for measure in ("sessions", "people", "messages", "replies", "with_ggd")
-    }
 
 
-def outreach_by_municipality(scope: Scope) -> dict:
-    rows = (
-        _sessions(scope)
-        .values("municipality__name")
-        .annotate(sessions=Count("pk"), people=Sum("people_spoken"))
-        .order_by()
+@batched
+def outreach_by_municipality(scope: Scope) -> Counted:
+    measures = {"sessions": Count("pk"), "people": Sum("people_spoken")}
+    return Counted(
+        [
+            _part(_sessions(scope), scope, "region__code", "municipality__name", n)
+            for n in measures.values()
+        ],
+        lambda found: _measures(measures, found),
     )
-    return {
-        measure: {("", row["municipality__name"] or ""): row[measure] or 0 for row in rows}
-        for measure in ("sessions", "people")
-    }
 
 
-def outreach_people_by_group(scope: Scope) -> dict:
+@batched
+def outreach_people_by_group(scope: Scope) -> Counted:
     """{dimension: {(region, category): people}} from the anonymous counts."""
     counts = OutreachCount.objects.filter(session__in=_sessions(scope))
-    fields = ["dimension", "category"]
-    if scope.national:
-        fields.insert(0, "session__region__code")
-    rows = counts.values(*fields).annotate(n=Sum("count")).order_by()
-    result: dict = {}
-    for row in rows:
-        region = row.get("session__region__code", "") if scope.national else ""
-        result.setdefault(row["dimension"], {})[(region, row["category"])] = row["n"]
-    return result
+    category = Concat("dimension", Value("|"), "category", output_field=CharField())
+    return Counted(
+        [_part(counts, scope, "session__region__code", category, Sum("count"))],
+        lambda found: _split(found[0]),
+    )
 
 
 # -- new cases -------------------------------------------------------------------------------
@@ -330,7 +416,8 @@ def _with_age(queryset):
     )
 
 
-def new_cases_by(scope: Scope, dimension: str) -> dict:
+@batched
+def new_cases_by(scope: Scope, dimension: str) -> Counted:
     """New cases (opened in the period) by one characteristic of the client or the case."""
     queryset = _new_cases(scope)
     field = {
@@ -347,7 +434,8 @@ def new_cases_by(scope: Scope, dimension: str) -> dict:
     return _grouped(queryset, scope, CASE_REGION, field)
 
 
-def intakes_by_municipality(scope: Scope) -> dict:
+@batched
+def intakes_by_municipality(scope: Scope) -> Counted:
     """Intakes: cases that first moved beyond the contact phase within the period."""
     first_beyond_contact = (
         PhaseChange.objects.filter(case=OuterRef("pk"))
@@ -369,7 +457,8 @@ def intakes_by_municipality(scope: Scope) -> dict:
 # -- flow ------------------------------------------------------------------------------------
 
 
-def cases_by_phase_at_end(scope: Scope) -> dict:
+@batched
+def cases_by_phase_at_end(scope: Scope) -> Counted:
     """Open cases at the end of the period, by the phase they were in then (from the
     phase history, not the current phase)."""
     last_change = (
@@ -402,12 +491,13 @@ def _moves(scope: Scope):
     ).exclude(from_phase="")
 
 
-def phase_moves(scope: Scope) -> dict:
+@batched
+def phase_moves(scope: Scope) -> Counted:
     """Moves in the period: {(region, "from>to"): n} regionally, {(region, direction): n}
     nationally (direction "forward" or "backward")."""
     if not scope.national:
-        rows = _moves(scope).values("from_phase", "to_phase").annotate(n=Count("pk")).order_by()
-        return {("", f"{r['from_phase']}>{r['to_phase']}"): r["n"] for r in rows}
+        category = Concat("from_phase", Value(">"), "to_phase", output_field=CharField())
+        return _grouped(_moves(scope), scope, "", category, distinct=False)
     backward = Q(pk__in=[])
     for to_phase, from_phase in BACKWARD_PAIRS:
         backward |= Q(from_phase=from_phase, to_phase=to_phase)
@@ -418,7 +508,7 @@ def phase_moves(scope: Scope) -> dict:
             output_field=CharField(),
         )
     )
-    return _grouped(queryset, scope, "case__" + CASE_REGION, "direction")
+    return _grouped(queryset, scope, "case__" + CASE_REGION, "direction", distinct=False)
 
 
 def time_per_phase(scope: Scope) -> dict:
@@ -464,23 +554,15 @@ def _days(value) -> float | None:
 # -- results ---------------------------------------------------------------------------------
 
 
-def closures(scope: Scope) -> dict:
+@batched
+def closures(scope: Scope) -> Counted:
     """Cases closed in the period by outcome and, for drop-out, the phase it happened in:
-    {(region, "outcome|dropout_phase"): n}. One query feeds both tables, so they agree."""
+    {(region, "outcome|dropout_phase"): n}. One grouped count feeds both tables."""
     queryset = CaseModel.objects.filter(
         _case_q(scope), closed_on__gte=scope.start, closed_on__lte=scope.end
     )
-    fields = ["outcome", "dropout_phase"]
-    if scope.national:
-        fields.insert(0, CASE_REGION)
-    rows = queryset.values(*fields).annotate(n=Count("pk")).order_by()
-    return {
-        (
-            row.get(CASE_REGION, "") if scope.national else "",
-            f"{row['outcome']}|{row['dropout_phase']}",
-        ): row["n"]
-        for row in rows
-    }
+    category = Concat("outcome", Value("|"), "dropout_phase", output_field=CharField())
+    return _grouped(queryset, scope, CASE_REGION, category, distinct=False)
 
 
 # -- medians ---------------------------------------------------------------------------------
@@ -548,28 +630,46 @@ def _needs(scope: Scope):
     )
 
 
-def needs_by_domain(scope: Scope) -> dict:
+@batched
+def needs_by_domain(scope: Scope) -> Counted:
     """Needs identified in the period, per life domain, by what has become of them, and the
-    reasons for the ones not met: {(region, "domain|measure"): n}. One query."""
-    measures = {
-        "identified": Q(),
-        "met": Q(status=NeedStatus.MET),
-        "not_met": Q(status=NeedStatus.NOT_MET),
-        "helped": Q(first_help_on__isnull=False),
-        **{f"reason_{r}": Q(status=NeedStatus.NOT_MET, not_met_reason=r) for r in NotMetReason},
-    }
-    fields = ["domain__code"] if not scope.national else [NEED_REGION, "domain__code"]
-    rows = (
-        _needs(scope)
-        .values(*fields)
-        .annotate(**{m: Count("pk", filter=q) for m, q in measures.items()})
-        .order_by()
+    reasons for the ones not met: {(region, "domain|measure"): n} with the measures
+    identified, met, not_met, helped (got first concrete help) and reason_<reason>.
+
+    One grouped count by (domain, status, reason, helped); the measures are sums over those
+    few groups (at most domains x statuses x reasons x 2, never a row per need)."""
+    category = Concat(
+        "domain__code",
+        Value("|"),
+        "status",
+        Value("|"),
+        "not_met_reason",
+        Value("|"),
+        Case(When(first_help_on__isnull=True, then=Value("0")), default=Value("1")),
+        output_field=CharField(),
     )
-    return {
-        (row.get(NEED_REGION, "") if scope.national else "", f"{row['domain__code']}|{m}"): row[m]
-        for row in rows
-        for m in measures
-    }
+    return Counted(
+        [_part(_needs(scope), scope, NEED_REGION, category)], lambda found: _need_measures(found[0])
+    )
+
+
+def _need_measures(found: dict) -> dict:
+    result: dict = {}
+
+    def add(region, domain, measure, n):
+        key = (region, f"{domain}|{measure}")
+        result[key] = result.get(key, 0) + n
+
+    for (region, key), n in found.items():
+        domain, status, reason, helped = key.split("|")
+        add(region, domain, "identified", n)
+        if status in (NeedStatus.MET, NeedStatus.NOT_MET):
+            add(region, domain, status, n)
+        if status == NeedStatus.NOT_MET:
+            add(region, domain, f"reason_{reason}", n)
+        if helped == "1":
+            add(region, domain, "helped", n)
+    return result
 
 
 def first_help_medians(scope: Scope) -> dict:
@@ -614,25 +714,12 @@ def referral_answer_expression():
     )
 
 
-def referrals_by_partner_type(scope: Scope) -> dict:
-    """Referrals requested in the period: {(region, "type|answer"): n}; one query."""
-    fields = ["partner__type", "answer"]
-    if scope.national:
-        fields.insert(0, REFERRAL_REGION)
-    rows = (
-        _referrals(scope)
-        .annotate(answer=referral_answer_expression())
-        .values(*fields)
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return {
-        (
-            row.get(REFERRAL_REGION, "") if scope.national else "",
-            f"{row['partner__type']}|{row['answer']}",
-        ): row["n"]
-        for row in rows
-    }
+@batched
+def referrals_by_partner_type(scope: Scope) -> Counted:
+    """Referrals requested in the period: {(region, "type|answer"): n}."""
+    category = Concat("partner__type", Value("|"), "answer", output_field=CharField())
+    queryset = _referrals(scope).annotate(answer=referral_answer_expression())
+    return _grouped(queryset, scope, REFERRAL_REGION, category, distinct=False)
 
 
 def referral_waiting_medians(scope: Scope) -> dict:
@@ -648,29 +735,18 @@ def referral_waiting_medians(scope: Scope) -> dict:
 FOLLOW_UP_REGION = "case__" + CASE_REGION
 
 
-def follow_ups_by_situation(scope: Scope) -> dict:
-    """Follow-ups recorded in the period: {(region, "months|situation"): n}; one query."""
-    fields = ["months", "situation"]
-    if scope.national:
-        fields.insert(0, FOLLOW_UP_REGION)
-    rows = (
-        FollowUp.objects.filter(
-            _case_q(scope, "case__"),
-            recorded_on__gte=scope.start,
-            recorded_on__lte=scope.end,
-        )
-        .exclude(situation="")
-        .values(*fields)
-        .annotate(n=Count("pk"))
-        .order_by()
+@batched
+def follow_ups_by_situation(scope: Scope) -> Counted:
+    """Follow-ups recorded in the period: {(region, "months|situation"): n}."""
+    queryset = FollowUp.objects.filter(
+        _case_q(scope, "case__"),
+        recorded_on__gte=scope.start,
+        recorded_on__lte=scope.end,
+    ).exclude(situation="")
+    category = Concat(
+        Cast("months", CharField()), Value("|"), "situation", output_field=CharField()
     )
-    return {
-        (
-            row.get(FOLLOW_UP_REGION, "") if scope.national else "",
-            f"{row['months']}|{row['situation']}",
-        ): row["n"]
-        for row in rows
-    }
+    return _grouped(queryset, scope, FOLLOW_UP_REGION, category, distinct=False)
 
 
 SCORE_REGION = "assessment__case__" + CASE_REGION
@@ -741,7 +817,8 @@ class DayNumber(Func):
 PLAN_REGION = "case__" + CASE_REGION
 
 
-def aftercare_plans(scope: Scope) -> dict:
+@batched
+def aftercare_plans(scope: Scope) -> Counted:
     """Aftercare plans running in the period, by intensity, with the check-ins due (the
     plan's days inside the period divided by its interval, rounded down) and done (check-ins
     in the period, not counting attempts that did not reach the person):
@@ -757,8 +834,7 @@ def aftercare_plans(scope: Scope) -> dict:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    fields = ["intensity"] if not scope.national else [PLAN_REGION, "intensity"]
-    rows = (
+    plans = (
         AftercarePlan.objects.filter(_case_q(scope, "case__"), starts_on__lte=scope.end)
         .filter(Q(planned_end_on__isnull=True) | Q(planned_end_on__gte=scope.start))
         .annotate(
@@ -772,18 +848,23 @@ def aftercare_plans(scope: Scope) -> dict:
             ),
             done_here=Coalesce(Subquery(done, output_field=IntegerField()), Value(0)),
         )
-        .values(*fields)
-        .annotate(plans=Count("pk"), due=Sum("due_here"), done=Sum("done_here"))
-        .order_by()
     )
-    return {
-        (row.get(PLAN_REGION, "") if scope.national else "", f"{row['intensity']}|{m}"): row[m] or 0
-        for row in rows
-        for m in ("plans", "due", "done")
-    }
+    measures = {"plans": Count("pk"), "due": Sum("due_here"), "done": Sum("done_here")}
+
+    def shape(found):
+        return {
+            (region, f"{intensity}|{measure}"): n
+            for measure, by in zip(measures, found, strict=True)
+            for (region, intensity), n in by.items()
+        }
+
+    return Counted(
+        [_part(plans, scope, PLAN_REGION, "intensity", n) for n in measures.values()], shape
+    )
 
 
-def signals_by_kind(scope: Scope) -> dict:
+@batched
+def signals_by_kind(scope: Scope) -> Counted:
     """Signals noted in the period, by kind; one query."""
     queryset = Signal.objects.filter(
         _case_q(scope, "plan__case__"), noted_on__gte=scope.start, noted_on__lte=scope.end
