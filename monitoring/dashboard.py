@@ -50,6 +50,7 @@ class Context:
     domains: list[tuple[str, str]] = field(default_factory=list)  # life domains (code, name)
     tables: dict[str, Table] = field(default_factory=dict)
     counts: dict = field(default_factory=dict)
+    cache: dict = field(default_factory=dict)
 
     def count(self, selector, *args):
         """A grouped count fetched beforehand with all others in one query (see
@@ -1003,7 +1004,7 @@ def supply_section(scope, ctx: Context) -> Section | None:
         return None
     yes, no = _("ja"), _("nee: ontbreekt")
     rows = []
-    for row in coverage_matrix(scope.region):
+    for row in coverage_matrix(scope.region, domains=ctx.cache["life_domains"]):
         rows.append(
             [
                 str(row["domain"].name),
@@ -1101,7 +1102,8 @@ def build_dashboard(scope: selectors.Scope) -> Dashboard:
     # Inside an outer transaction (tests, ATOMIC_REQUESTS) the snapshot is that of the outer
     # transaction's isolation level; on its own, ask PostgreSQL for one snapshot.
     own_transaction = not connection.in_atomic_block
-    with transaction.atomic():
+    # Inside a transaction already: no savepoint (two more queries, nothing to roll back).
+    with transaction.atomic(savepoint=own_transaction):
         if connection.vendor == "postgresql" and own_transaction:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
@@ -1117,7 +1119,9 @@ def build_dashboard(scope: selectors.Scope) -> Dashboard:
                 )
             ]
         ctx = Context(scope, Disclosure(), regions, municipalities)
-        ctx.domains = [(d.code, d.name) for d in LifeDomain.objects.all()]
+        domains = list(LifeDomain.objects.all())
+        ctx.domains = [(d.code, d.name) for d in domains]
+        ctx.cache["life_domains"] = domains
         wanted = counts_for(scope)
         found = selectors.run_counts([selector.plan(scope, *args) for selector, *args in wanted])
         ctx.counts = {

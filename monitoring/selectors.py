@@ -139,6 +139,8 @@ def get_region_for_request(request, code: str, *, export: bool = False):
         record_type="monitoring_region",
         record_ref=region.code,
     )
+    if user.region_id == region.pk:
+        user.region = region  # the navigation shows it: no second query for the same row
     organisation = user.organisation if user.role == Role.COORDINATOR else None
     return region, organisation
 
