@@ -581,12 +581,16 @@ NEED_OUTCOMES = [
 
 
 def _rank_by_visible(d: Disclosure, table: Table, column: str):
-    """Order the rows by their visible count, largest first; rows whose count is hidden
-    follow in their usual order, so the order gives nothing away about hidden counts."""
+    """Order the rows by their visible count, largest first. Rows whose count is hidden are
+    not ranked: they follow in their usual order (the order would say something about the
+    hidden counts), and the rows with none come last."""
 
     def rank(item):
-        value = d.visible_value(table.var(item[1][0], column))
-        return (value is None, -(value or 0), item[0])
+        index, (row, _label) = item
+        value = d.visible_value(table.var(row, column))
+        if value is None:
+            return (1, 0, index)
+        return (0 if value else 2, -value, index)
 
     table.rows = [row for _i, row in sorted(enumerate(table.rows), key=rank)]
 
