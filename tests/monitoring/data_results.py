@@ -149,3 +149,50 @@ def make_results_data(worker, cases, region):
     ):
         Signal.objects.create(plan=plan, kind=kind, severity="low", noted_on=day(on), by=worker)
     return needs
+
+
+def grow(worker, region, municipality, n=20):
+    """``n`` more cases in ``municipality``, each with a need that got help, a referral, a
+    recorded follow-up, an intake and exit assessment, and an aftercare plan with a check-in
+    and a signal: for tests that the number of queries does not grow with the data."""
+    from tests.factories import CaseFactory
+
+    partner = Partner.objects.filter(regions=region).first() or Partner.objects.create(
+        name="Groeipartner", type="housing"
+    )
+    version = MatrixVersion.objects.get(code="zrm-2017")
+    housing = AssessmentDomain.objects.get(version=version, code="housing")
+    for _ in range(n):
+        case = CaseFactory(
+            worker=worker, client__municipality=municipality, opened_on=day("2025-02-01")
+        )
+        need = _need(case, "housing", "2025-03-01", help_after=3, status="met")
+        Referral.objects.create(
+            case=case,
+            need=need,
+            partner=partner,
+            status="accepted",
+            requested_at=at("2025-03-02"),
+            requested_by=worker,
+            accepted_at=at("2025-03-09"),
+        )
+        FollowUp.objects.create(
+            case=case,
+            months=6,
+            due_on=day("2025-09-01"),
+            situation="fully",
+            recorded_on=day("2025-09-01"),
+            recorded_by=worker,
+        )
+        for kind, on, score in (("intake", "2025-02-02", 2), ("exit", "2025-08-01", 4)):
+            made = Assessment.objects.create(
+                case=case, kind=kind, assessed_on=day(on), version=version, by=worker
+            )
+            AssessmentScore.objects.create(assessment=made, domain=housing, score=score)
+        plan = AftercarePlanFactory(case=case, intensity="active", starts_on=day("2025-08-01"))
+        CheckIn.objects.create(
+            plan=plan, on=day("2025-09-01"), kind="phone", result="good", by=worker
+        )
+        Signal.objects.create(
+            plan=plan, kind="debts", severity="low", noted_on=day("2025-10-01"), by=worker
+        )
