@@ -546,26 +546,31 @@ def _days(value) -> str:
 
 
 def _grid(ctx, key, title, counts, columns, *, extra=None, extra_title="", total=None, **kw):
-    """A table of counts with an extra column per row that is shown only when the row's
-    count in ``extra[0]`` is visible (a median or a mean of a small group is a person)."""
-    d = ctx.disclosure
-    rows = ctx.regions if ctx.scope.national else kw.pop("rows")
+    """A table of counts (rows: ``rows`` on a regional page, the regions on the national
+    page) with, optionally, an extra column per row that is shown only when the row's count
+    in ``extra[0]`` is visible: a median or a mean of a small group describes a person."""
+    rows, row_heading = kw.pop("rows", None), kw.pop("row_heading", "")
+    if ctx.scope.national:
+        rows, row_heading = ctx.regions, _("Regio")
+    aliases = kw.pop("aliases", {})
+    if total:
+        aliases[(TOTAL, TOTAL)] = total
     extra_columns, extra_values = [], {}
     if extra is not None:
         depends_on, values = extra
         extra_columns = [("extra", extra_title, depends_on)]
         extra_values = {(r, "extra"): v for r, v in values.items() if v}
-    table = d.table(
+    table = ctx.disclosure.table(
         key,
         title,
         rows,
         [(c, str(label)) for c, label in columns],
         counts,
         row_totals=kw.pop("row_totals", len(columns) > 1),
-        aliases={(TOTAL, TOTAL): total} if total else kw.pop("aliases", {}),
+        aliases=aliases,
         extra_columns=extra_columns,
         extra_values=extra_values,
-        row_heading=_("Regio") if ctx.scope.national else kw.pop("row_heading", ""),
+        row_heading=row_heading,
         total_label=_("Totaal"),
         **kw,
     )
@@ -615,9 +620,7 @@ def needs_section(scope, ctx: Context) -> Section:
         values = {}
         for code, _name in domains:
             identified, met, not_met = (get("", code, m) for m in ("identified", "met", "not_met"))
-            values.update(
-                {(code, "met"): met, (code, "not_met"): not_met},
-            )
+            values[(code, "met")], values[(code, "not_met")] = met, not_met
             values[(code, "other")] = identified - met - not_met
         table = _grid(
             ctx,

@@ -178,3 +178,16 @@ def test_regional_supply_shows_gaps_without_suppression(scope):
 
 def test_no_supply_table_on_the_national_page(national):
     assert "supply" not in build_dashboard(national).tables
+
+
+def test_a_coordinator_sees_only_the_organisations_needs_referrals_and_aftercare(
+    region, outsider, coordinator
+):
+    b1 = selectors.CaseModel.objects.get(organisation=outsider.organisation)
+    need = NeedFactory(case=b1, identified_on=datetime.date(2025, 3, 1), status="met")
+    assert need.case.client.municipality.region == region
+    own = Scope(*YEAR, region=region, organisation=coordinator.organisation)
+    everyone = Scope(*YEAR, region=region)
+    assert selectors.needs_by_domain(everyone)[("", "housing|identified")] == 4
+    assert selectors.needs_by_domain(own)[("", "housing|identified")] == 3
+    assert selectors.signals_by_kind(own) == selectors.signals_by_kind(everyone)
