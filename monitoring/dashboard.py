@@ -14,10 +14,13 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from cases.models import PHASE_ORDER, ContactRoute, Outcome, Phase
+from aftercare.models import Intensity, SignalKind, Situation
+from cases.models import PHASE_ORDER, ContactRoute, LifeDomain, NotMetReason, Outcome, Phase
 from monitoring import selectors
 from monitoring.disclosure import TOTAL, Disclosure, Table
 from monitoring.models import DIMENSION_CATEGORIES, Dimension, OutreachKind
+from partners.models import PartnerType
+from partners.selectors import coverage_matrix
 from pmw.models import Municipality, Region
 from profiles.models import Gender, Licensing, LivingSituation, WorkSector
 
@@ -44,7 +47,18 @@ class Context:
     disclosure: Disclosure
     regions: list[tuple[str, str]]  # national page: (code, name) of every region
     municipalities: list[tuple[str, str]]  # regional page: (name, label) in the region
+    domains: list[tuple[str, str]] = field(default_factory=list)  # life domains (code, name)
     tables: dict[str, Table] = field(default_factory=dict)
+    counts: dict = field(default_factory=dict)
+    cache: dict = field(default_factory=dict)
+
+    def count(self, selector, *args):
+        """A grouped count fetched beforehand with all others in one query (see
+        ``COUNTS``); a section asking for one that is not listed there is a bug."""
+        return self.counts[(selector.__name__, *args)]
+
+    def needs(self) -> dict:
+        return self.count(selectors.needs_by_domain)
 
     def breakdown(
         self,
@@ -124,7 +138,7 @@ def outreach_section(scope, ctx: Context) -> Section:
             "gesproken. Anonieme aantallen; er wordt geen persoon vastgelegd."
         ),
     )
-    by_kind = selectors.outreach_by_kind(scope)
+    by_kind = ctx.count(selectors.outreach_by_kind)
     kinds = OutreachKind.choices
     section.tables.append(
         ctx.breakdown(
@@ -167,7 +181,7 @@ def outreach_section(scope, ctx: Context) -> Section:
         )
     )
     if not scope.national:
-        by_municipality = selectors.outreach_by_municipality(scope)
+        by_municipality = ctx.count(selectors.outreach_by_municipality)
         rows = [*ctx.municipalities, ("", _("Gemeente niet vastgelegd"))]
         table = ctx.disclosure.table(
             "outreach_municipality",
@@ -187,7 +201,7 @@ def outreach_section(scope, ctx: Context) -> Section:
         )
         ctx.tables[table.key] = table
         section.tables.append(table)
-    groups = selectors.outreach_people_by_group(scope)
+    groups = ctx.count(selectors.outreach_people_by_group)
     titles = {
         Dimension.GENDER: _("Gesproken personen naar gender"),
         Dimension.SECTOR: _("Gesproken personen naar sector"),
@@ -238,8 +252,8 @@ def reach_section(scope, ctx: Context) -> Section:
     )
     d = ctx.disclosure
     if not scope.national:
-        new = selectors.new_cases_by(scope, "municipality")
-        intakes = selectors.intakes_by_municipality(scope)
+        new = ctx.count(selectors.new_cases_by, "municipality")
+        intakes = ctx.count(selectors.intakes_by_municipality)
         table = d.table(
             "new_by_municipality",
             _("Nieuwe trajecten en intakes per gemeente"),
@@ -257,7 +271,7 @@ def reach_section(scope, ctx: Context) -> Section:
         ctx.tables[table.key] = table
         section.tables.append(table)
     else:
-        new_totals = selectors.intakes_by_municipality(scope)
+        new_totals = ctx.count(selectors.intakes_by_municipality)
         section.tables.append(
             ctx.breakdown(
                 "intakes",
@@ -271,35 +285,35 @@ def reach_section(scope, ctx: Context) -> Section:
     route = ctx.breakdown(
         "new_by_route",
         _("Nieuwe trajecten naar contactroute"),
-        selectors.new_cases_by(scope, "contact_route"),
+        ctx.count(selectors.new_cases_by, "contact_route"),
         ContactRoute.choices,
         total="new_cases",
     )
     gender = ctx.breakdown(
         "new_by_gender",
         _("Nieuwe trajecten naar gender"),
-        selectors.new_cases_by(scope, "gender"),
+        ctx.count(selectors.new_cases_by, "gender"),
         Gender.choices,
         total="new_cases",
     )
     age = ctx.breakdown(
         "new_by_age",
         _("Nieuwe trajecten naar leeftijd bij de start"),
-        selectors.new_cases_by(scope, "age_band"),
+        ctx.count(selectors.new_cases_by, "age_band"),
         AGE_BAND_LABELS,
         total="new_cases",
     )
     licensing = ctx.breakdown(
         "new_by_licensing",
         _("Nieuwe trajecten: vergunde of onvergunde sector"),
-        selectors.new_cases_by(scope, "licensing"),
+        ctx.count(selectors.new_cases_by, "licensing"),
         Licensing.choices,
         total="new_cases",
     )
     sector = ctx.breakdown(
         "new_by_sector",
         _("Nieuwe trajecten naar werksector"),
-        selectors.new_cases_by(scope, "sector"),
+        ctx.count(selectors.new_cases_by, "sector"),
         WorkSector.choices,
         additive=False,
         description=_("Iemand kan in meer sectoren werken: de rijen tellen niet op."),
@@ -307,7 +321,7 @@ def reach_section(scope, ctx: Context) -> Section:
     living = ctx.breakdown(
         "new_by_living",
         _("Nieuwe trajecten naar woonsituatie"),
-        selectors.new_cases_by(scope, "living_situation"),
+        ctx.count(selectors.new_cases_by, "living_situation"),
         LivingSituation.choices,
         total="new_cases",
         chart=False,
@@ -377,12 +391,12 @@ def flow_section(scope, ctx: Context) -> Section:
     at_end = ctx.breakdown(
         "phase_at_end",
         _("Lopende trajecten per fase aan het eind van de periode"),
-        selectors.cases_by_phase_at_end(scope),
+        ctx.count(selectors.cases_by_phase_at_end),
         PHASE_LABELS,
         total="open_at_end",
     )
     section.tables.append(at_end)
-    moves = selectors.phase_moves(scope)
+    moves = ctx.count(selectors.phase_moves)
     if not scope.national:
         matrix = d.table(
             "phase_moves",
@@ -490,7 +504,7 @@ def results_section(scope, ctx: Context) -> Section:
         _("Resultaat bij afsluiten en uitval"),
         _("Trajecten die in de periode zijn afgesloten, naar resultaat; uitval naar fase."),
     )
-    rows = selectors.closures(scope)
+    rows = ctx.count(selectors.closures)
     outcomes: dict = {}
     dropouts: dict = {}
     for (region, key), n in rows.items():
@@ -527,12 +541,558 @@ def results_section(scope, ctx: Context) -> Section:
     return section
 
 
+def _days(value) -> str:
+    return f"{value:.0f}" if value is not None else ""
+
+
+def _grid(ctx, key, title, counts, columns, *, extra=None, extra_title="", total=None, **kw):
+    """A table of counts (rows: ``rows`` on a regional page, the regions on the national
+    page) with, optionally, an extra column per row that is shown only when the row's count
+    in ``extra[0]`` is visible: a median or a mean of a small group describes a person."""
+    rows, row_heading = kw.pop("rows", None), kw.pop("row_heading", "")
+    if ctx.scope.national:
+        rows, row_heading = ctx.regions, _("Regio")
+    aliases = kw.pop("aliases", {})
+    if total:
+        aliases[(TOTAL, TOTAL)] = total
+    extra_columns, extra_values = [], {}
+    if extra is not None:
+        depends_on, values = extra
+        extra_columns = [("extra", extra_title, depends_on)]
+        extra_values = {(r, "extra"): v for r, v in values.items() if v}
+    table = ctx.disclosure.table(
+        key,
+        title,
+        rows,
+        [(c, str(label)) for c, label in columns],
+        counts,
+        row_totals=kw.pop("row_totals", len(columns) > 1),
+        aliases=aliases,
+        extra_columns=extra_columns,
+        extra_values=extra_values,
+        row_heading=row_heading,
+        total_label=_("Totaal"),
+        **kw,
+    )
+    ctx.tables[key] = table
+    return table
+
+
+NEED_OUTCOMES = [
+    ("met", _("Beantwoord")),
+    ("not_met", _("Niet beantwoord")),
+    ("other", _("Nog open of vervallen")),
+]
+
+
+def _rank_by_visible(d: Disclosure, table: Table, column: str):
+    """Order the rows by their visible count, largest first. Rows whose count is hidden are
+    not ranked: they follow in their usual order (the order would say something about the
+    hidden counts), and the rows with none come last."""
+
+    def rank(item):
+        index, (row, _label) = item
+        value = d.visible_value(table.var(row, column))
+        if value is None:
+            return (1, 0, index)
+        return (0 if value else 2, -value, index)
+
+    table.rows = [row for _i, row in sorted(enumerate(table.rows), key=rank)]
+
+
+def needs_section(scope, ctx: Context) -> Section:
+    section = Section(
+        "needs",
+        _("Hulpvragen per leefdomein"),
+        _(
+            "Hulpvragen die in de periode zijn vastgesteld, per leefdomein, gerangschikt: "
+            "welke hulpvragen komen het meest voor, en wat is ermee gebeurd."
+        ),
+    )
+    d = ctx.disclosure
+    counts = ctx.needs()
+    domains = ctx.domains
+
+    def get(region, code, measure):
+        return counts.get((region, f"{code}|{measure}"), 0)
+
+    if not scope.national:
+        values = {}
+        for code, _name in domains:
+            identified, met, not_met = (get("", code, m) for m in ("identified", "met", "not_met"))
+            values[(code, "met")], values[(code, "not_met")] = met, not_met
+            values[(code, "other")] = identified - met - not_met
+        table = _grid(
+            ctx,
+            "needs_by_domain",
+            _("Hulpvragen per leefdomein (meest voorkomend bovenaan)"),
+            values,
+            NEED_OUTCOMES,
+            rows=domains,
+            row_heading=_("Leefdomein"),
+            total="needs_identified",
+            description=_("Totaal per rij: vastgesteld in de periode."),
+        )
+        section.finish = lambda: _rank_by_visible(d, table, TOTAL)
+        section.tables.append(table)
+        not_met_total = table.var(TOTAL, "not_met")
+        reasons = {
+            ("", r): sum(get("", code, f"reason_{r}") for code, _n in domains)
+            for r in NotMetReason.values
+        }
+    else:
+        table = ctx.breakdown(
+            "needs_by_domain",
+            _("Vastgestelde hulpvragen per leefdomein"),
+            {
+                (region, code.split("|")[0]): n
+                for (region, code), n in counts.items()
+                if code.endswith("|identified")
+            },
+            domains,
+            total="needs_identified",
+        )
+        section.tables.append(table)
+        not_met_total = "needs_not_met"
+        reasons = _sum_by_key(counts, "reason_")
+    section.tables.append(
+        ctx.breakdown(
+            "needs_not_met_reasons",
+            _("Niet beantwoorde hulpvragen: waarom"),
+            reasons,
+            NotMetReason.choices,
+            total=not_met_total,
+        )
+    )
+    return section
+
+
+def _sum_by_key(counts: dict, prefix: str) -> dict:
+    """{(region, "domain|prefix<category>"): n} summed over domains to {(region, category): n}.
+    A loop over at most regions x domains x categories grouped counts, never over people."""
+    result: dict = {}
+    for (region, key), n in counts.items():
+        _domain, measure = key.split("|")
+        if measure.startswith(prefix):
+            category = measure.removeprefix(prefix)
+            result[(region, category)] = result.get((region, category), 0) + n
+    return result
+
+
+def first_help_section(scope, ctx: Context) -> Section:
+    section = Section(
+        "first_help",
+        _("Tijd tot eerste concrete hulp"),
+        _(
+            "Mediaan aantal dagen van het vaststellen van een hulpvraag tot de eerste "
+            "concrete hulp, over hulpvragen uit de periode die hulp kregen. Uitval en in "
+            "welke fase staat bij ‘Resultaat bij afsluiten en uitval’."
+        ),
+    )
+    counts = ctx.needs()
+    medians = selectors.first_help_medians(scope)
+    if not scope.national:
+        helped = {(c, N): counts.get(("", f"{c}|helped"), 0) for c, _n in ctx.domains}
+        table = _grid(
+            ctx,
+            "first_help",
+            _("Tijd tot eerste concrete hulp per leefdomein"),
+            helped,
+            [(N, _("Hulpvragen met hulp"))],
+            rows=ctx.domains,
+            row_heading=_("Leefdomein"),
+            extra=(N, {c: _days(medians.get(c)) for c, _n in ctx.domains}),
+            extra_title=_("Mediaan (dagen)"),
+            row_totals=False,
+            aliases={(TOTAL, N): "needs_helped"},
+        )
+        overall = ctx.disclosure.table(
+            "first_help_overall",
+            _("Tijd tot eerste concrete hulp, alle leefdomeinen"),
+            [("all", _("Alle leefdomeinen"))],
+            [(N, _("Hulpvragen met hulp"))],
+            {("all", N): sum(helped.values())},
+            column_totals=False,
+            aliases={("all", N): "needs_helped"},
+            extra_columns=[("extra", _("Mediaan (dagen)"), N)],
+            extra_values={("all", "extra"): _days(medians.get(None))},
+        )
+        ctx.tables[overall.key] = overall
+        section.tables += [table, overall]
+    else:
+        helped = {(region, N): n for (region, _c), n in _sum_by_key(counts, "helped").items()}
+        section.tables.append(
+            _grid(
+                ctx,
+                "first_help",
+                _("Tijd tot eerste concrete hulp per regio"),
+                helped,
+                [(N, _("Hulpvragen met hulp"))],
+                extra=(N, {code: _days(medians.get(code)) for code, _n in ctx.regions}),
+                extra_title=_("Mediaan (dagen)"),
+                row_totals=False,
+                aliases={(TOTAL, N): "needs_helped"},
+            )
+        )
+    return section
+
+
+REFERRAL_ANSWERS = [
+    ("accepted", _("Geaccepteerd")),
+    ("declined", _("Afgewezen")),
+    ("waitlisted", _("Wachtlijst")),
+    ("other", _("Nog geen antwoord of geannuleerd")),
+]
+
+
+def referrals_section(scope, ctx: Context) -> Section:
+    section = Section(
+        "referrals",
+        _("Verwijzingen per soort partner"),
+        _(
+            "Verwijzingen aangevraagd in de periode, naar wat de partner antwoordde, met de "
+            "mediane wachttijd van aanvraag tot acceptatie."
+        ),
+    )
+    counts = ctx.count(selectors.referrals_by_partner_type)
+    medians = selectors.referral_waiting_medians(scope)
+    if not scope.national:
+        values = {}
+        for (_region, key), n in counts.items():
+            partner_type, answer = key.split("|")
+            values[(partner_type, answer)] = n
+        table = _grid(
+            ctx,
+            "referrals",
+            _("Verwijzingen per soort partner"),
+            values,
+            REFERRAL_ANSWERS,
+            rows=[(c, str(label)) for c, label in PartnerType.choices],
+            row_heading=_("Soort partner"),
+            total="referrals",
+            extra=("accepted", {c: _days(medians.get(c)) for c in PartnerType.values}),
+            extra_title=_("Mediane wachttijd tot acceptatie (dagen)"),
+        )
+        overall = ctx.disclosure.table(
+            "referrals_waiting_overall",
+            _("Mediane wachttijd, alle soorten partners"),
+            [("all", _("Alle verwijzingen"))],
+            [(N, _("Geaccepteerd"))],
+            {("all", N): sum(v for (_t, a), v in values.items() if a == "accepted")},
+            column_totals=False,
+            aliases={("all", N): table.var(TOTAL, "accepted")},
+            extra_columns=[("extra", _("Mediaan (dagen)"), N)],
+            extra_values={("all", "extra"): _days(medians.get(None))},
+        )
+        ctx.tables[overall.key] = overall
+        section.tables += [table, overall]
+    else:
+        values = _sum_by_key(counts, "")  # over partner types: {(region, answer): n}
+        table = _grid(
+            ctx,
+            "referrals",
+            _("Verwijzingen per regio, naar antwoord"),
+            values,
+            REFERRAL_ANSWERS,
+            total="referrals",
+            extra=("accepted", {code: _days(medians.get(code)) for code, _n in ctx.regions}),
+            extra_title=_("Mediane wachttijd tot acceptatie (dagen)"),
+        )
+        section.tables.append(table)
+    return section
+
+
+def results_follow_up_section(scope, ctx: Context) -> Section:
+    section = Section(
+        "durable",
+        _("Duurzaam resultaat en zelfredzaamheid"),
+        _(
+            "Vervolgmetingen 6 en 12 maanden na afsluiten die in de periode zijn vastgelegd, "
+            "en de verandering in zelfredzaamheid van intake tot afsluiting."
+        ),
+    )
+    d = ctx.disclosure
+    counts = ctx.count(selectors.follow_ups_by_situation)
+    durable_parts = (Situation.FULLY, Situation.COMBINATION)
+    by_months = {}
+    for months in (6, 12):
+        per_situation = {
+            (region, situation): n
+            for (region, key), n in counts.items()
+            for m, situation in [key.split("|")]
+            if m == str(months)
+        }
+        by_months[months] = ctx.breakdown(
+            f"follow_up_{months}",
+            _("Situatie %(months)s maanden na afsluiten") % {"months": months},
+            per_situation,
+            Situation.choices,
+            total=f"follow_ups_{months}",
+        )
+        section.tables.append(by_months[months])
+    regions = ctx.regions if scope.national else [("", "")]
+    values, aliases, bases = {}, {}, {}
+    for code, _name in regions:
+        for months, table in by_months.items():
+            parts = [ctx.cell(table, s, code) for s in durable_parts]
+            var = d.add(f"durable_{months}@{code}", sum(d.values[p] for p in parts))
+            d.equation(var, parts)
+            position = (code, str(months)) if scope.national else (str(months), N)
+            aliases[position] = var
+            values[position] = d.values[var]
+            bases[position] = (
+                ctx.cell(table, TOTAL, code) if scope.national else (table.var(TOTAL, N))
+            )
+    month_rows = [("6", _("Na 6 maanden")), ("12", _("Na 12 maanden"))]
+    durable = d.table(
+        "durable",
+        _("Duurzaam resultaat: nog in een andere dagbesteding"),
+        ctx.regions if scope.national else [(k, str(v)) for k, v in month_rows],
+        [(k, str(v)) for k, v in month_rows] if scope.national else [(N, _("Aantal"))],
+        values,
+        additive=False,
+        aliases=aliases,
+        row_heading=_("Regio") if scope.national else "",
+        extra_columns=[] if scope.national else [("share", _("Aandeel"), N)],
+        description=_(
+            "Volledig of in combinatie met minder sekswerk, van de vastgelegde vervolgmetingen."
+        ),
+    )
+    ctx.tables[durable.key] = durable
+
+    def shares():
+        if not scope.national:
+            for months, _label in month_rows:
+                durable.extra_values[(months, "share")] = d.percentage(
+                    aliases[(months, N)], bases[(months, N)]
+                )
+
+    section.finish = shares
+    section.tables.append(durable)
+
+    change = selectors.self_sufficiency_change(scope)
+    codes = sorted({code for (_r, code) in change}, key=lambda c: c)
+    names = {code: name for (_r, code), (_n, _c, name) in change.items()}
+    domain_rows = [(code, names[code]) for code in codes]
+    if not scope.national:
+        table = _grid(
+            ctx,
+            "self_sufficiency",
+            _("Zelfredzaamheid: gemiddelde verandering van intake tot afsluiting"),
+            {(code, N): n for (_r, code), (n, _c, _name) in change.items()},
+            [(N, _("Trajecten met beide metingen"))],
+            rows=domain_rows,
+            row_heading=_("Domein"),
+            additive=False,
+            extra=(N, {code: f"{c:+.1f}" for (_r, code), (_n, c, _name) in change.items()}),
+            extra_title=_("Gemiddelde verandering (punten)"),
+        )
+    else:
+        table = d.table(
+            "self_sufficiency",
+            _("Zelfredzaamheid: gemiddelde verandering per domein (trajecten, verandering)"),
+            ctx.regions,
+            domain_rows,
+            {(r, code): n for (r, code), (n, _c, _name) in change.items()},
+            additive=False,
+            extra_columns=[(f"change_{c}", f"Δ {name}", c) for c, name in domain_rows],
+            extra_values={
+                (r, f"change_{code}"): f"{c:+.1f}" for (r, code), (_n, c, _name) in change.items()
+            },
+            row_heading=_("Regio"),
+        )
+        ctx.tables[table.key] = table
+    section.tables.append(table)
+    return section
+
+
+AFTERCARE_MEASURES = [
+    ("plans", _("Nazorgplannen")),
+    ("due", _("Contactmomenten verwacht")),
+    ("done", _("Contactmomenten gedaan")),
+]
+
+
+def aftercare_section(scope, ctx: Context) -> Section:
+    section = Section(
+        "aftercare",
+        _("Nazorg"),
+        _(
+            "Nazorgplannen die in de periode liepen, naar vorm; verwachte en gedane "
+            "contactmomenten; signalen naar soort."
+        ),
+    )
+    counts = ctx.count(selectors.aftercare_plans)
+    split = {}
+    for (region, key), n in counts.items():
+        intensity, measure = key.split("|")
+        split.setdefault(measure, {})[(region, intensity)] = n
+    if not scope.national:
+        values = {
+            (intensity, measure): n
+            for measure, by in split.items()
+            for (_r, intensity), n in by.items()
+        }
+        table = _grid(
+            ctx,
+            "aftercare_plans",
+            _("Nazorgplannen en contactmomenten naar vorm van nazorg"),
+            values,
+            AFTERCARE_MEASURES,
+            rows=[(c, str(label)) for c, label in Intensity.choices],
+            row_heading=_("Vorm van nazorg"),
+            row_totals=False,
+            aliases={(TOTAL, "plans"): "aftercare_plans"},
+        )
+        section.tables.append(table)
+    else:
+        section.tables.append(
+            ctx.breakdown(
+                "aftercare_plans",
+                _("Nazorgplannen naar vorm"),
+                split.get("plans", {}),
+                Intensity.choices,
+                total="aftercare_plans",
+            )
+        )
+        check_ins = {
+            (region, measure): n
+            for measure in ("due", "done")
+            for (region, _i), n in _sum_by_key(
+                {(r, f"{i}|{measure}"): n for (r, i), n in split.get(measure, {}).items()},
+                measure,
+            ).items()
+        }
+        section.tables.append(
+            _grid(
+                ctx,
+                "aftercare_check_ins",
+                _("Contactmomenten in de nazorg: verwacht en gedaan"),
+                check_ins,
+                AFTERCARE_MEASURES[1:],
+                row_totals=False,
+            )
+        )
+    section.tables.append(
+        ctx.breakdown(
+            "aftercare_signals",
+            _("Signalen in de nazorg naar soort"),
+            ctx.count(selectors.signals_by_kind),
+            SignalKind.choices,
+            total="signals",
+        )
+    )
+    return section
+
+
+@dataclass
+class PlainTable:
+    """A table of facts about organisations, not people: shown as is, without suppression
+    (the same interface as ``Table`` for the template and the CSV export)."""
+
+    key: str
+    title: str
+    header: list[str]
+    body: list[list[str]]
+    description: str = ""
+    chart: bool = False
+    footer: None = None
+
+    def as_rows(self) -> list[list[str]]:
+        return [self.header, *self.body]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.body
+
+
+def supply_section(scope, ctx: Context) -> Section | None:
+    if scope.national:
+        return None
+    yes, no = _("ja"), _("nee: ontbreekt")
+    rows = []
+    for row in coverage_matrix(scope.region, domains=ctx.cache["life_domains"]):
+        rows.append(
+            [
+                str(row["domain"].name),
+                str(row["partners"]),
+                yes if row["with_contact"] else no,
+                yes if row["with_agreement"] else no,
+                yes if row["with_expertise"] else no,
+            ]
+        )
+    table = PlainTable(
+        "supply",
+        _("Regionaal aanbod per leefdomein"),
+        [
+            _("Leefdomein"),
+            _("Actieve partners"),
+            _("Met vaste contactpersoon"),
+            _("Met geldige samenwerkingsafspraak"),
+            _("Met kennis van sekswerk"),
+        ],
+        rows,
+        description=_(
+            "Over organisaties, niet over personen: deze tabel wordt niet afgeschermd. "
+            "Geldt voor alle organisaties in de regio, ook voor een coördinator."
+        ),
+    )
+    ctx.tables[table.key] = table
+    return Section(
+        "supply",
+        _("Regionaal aanbod"),
+        _(
+            "Leefdomeinen zonder partner met een vaste contactpersoon, zonder geldige "
+            "afspraak of zonder kennis van sekswerk in de regio."
+        ),
+        tables=[table],
+    )
+
+
 SECTIONS: list[Callable[[selectors.Scope, Context], Section]] = [
     outreach_section,
     reach_section,
     flow_section,
     results_section,
+    needs_section,
+    first_help_section,
+    referrals_section,
+    results_follow_up_section,
+    aftercare_section,
+    supply_section,
 ]
+
+
+def counts_for(scope: selectors.Scope) -> list[tuple]:
+    """Every grouped count the sections ask for: run together as one query."""
+    s = selectors
+    wanted = [
+        (s.outreach_by_kind,),
+        (s.outreach_people_by_group,),
+        *[(s.new_cases_by, dimension) for dimension in NEW_CASE_DIMENSIONS],
+        (s.intakes_by_municipality,),
+        (s.cases_by_phase_at_end,),
+        (s.phase_moves,),
+        (s.closures,),
+        (s.needs_by_domain,),
+        (s.referrals_by_partner_type,),
+        (s.follow_ups_by_situation,),
+        (s.aftercare_plans,),
+        (s.signals_by_kind,),
+    ]
+    if not scope.national:
+        wanted += [(s.outreach_by_municipality,), (s.new_cases_by, "municipality")]
+    return wanted
+
+
+NEW_CASE_DIMENSIONS = (
+    "contact_route",
+    "gender",
+    "age_band",
+    "licensing",
+    "sector",
+    "living_situation",
+)
 
 
 @dataclass
@@ -549,7 +1109,8 @@ def build_dashboard(scope: selectors.Scope) -> Dashboard:
     # Inside an outer transaction (tests, ATOMIC_REQUESTS) the snapshot is that of the outer
     # transaction's isolation level; on its own, ask PostgreSQL for one snapshot.
     own_transaction = not connection.in_atomic_block
-    with transaction.atomic():
+    # Inside a transaction already: no savepoint (two more queries, nothing to roll back).
+    with transaction.atomic(savepoint=own_transaction):
         if connection.vendor == "postgresql" and own_transaction:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
@@ -565,7 +1126,16 @@ def build_dashboard(scope: selectors.Scope) -> Dashboard:
                 )
             ]
         ctx = Context(scope, Disclosure(), regions, municipalities)
-        sections = [section(scope, ctx) for section in SECTIONS]
+        domains = list(LifeDomain.objects.all())
+        ctx.domains = [(d.code, d.name) for d in domains]
+        ctx.cache["life_domains"] = domains
+        wanted = counts_for(scope)
+        found = selectors.run_counts([selector.plan(scope, *args) for selector, *args in wanted])
+        ctx.counts = {
+            (selector.__name__, *args): result
+            for (selector, *args), result in zip(wanted, found, strict=True)
+        }
+        sections = [s for s in (section(scope, ctx) for section in SECTIONS) if s is not None]
     ctx.disclosure.protect()
     for section in sections:
         if section.finish:

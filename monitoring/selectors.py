@@ -6,7 +6,10 @@ function feeds both pages. Nothing here returns a person: only grouped counts.
 """
 
 import datetime
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
@@ -14,11 +17,15 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    DateField,
     DateTimeField,
     DurationField,
     ExpressionWrapper,
     F,
+    FloatField,
+    Func,
     IntegerField,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -26,14 +33,35 @@ from django.db.models import (
     Sum,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import Cast, Coalesce, ExtractDay, ExtractMonth, ExtractYear
+from django.db.models.functions import (
+    Cast,
+    Coalesce,
+    Concat,
+    ExtractDay,
+    ExtractMonth,
+    ExtractYear,
+    Greatest,
+    Least,
+    RowNumber,
+)
 from django.http import Http404
 from django.utils import timezone
 
-from cases.models import PHASE_ORDER, Phase, PhaseChange
+from aftercare.models import AftercarePlan, CheckIn, CheckInKind, FollowUp, Signal
+from cases.models import (
+    PHASE_ORDER,
+    AssessmentKind,
+    AssessmentScore,
+    Need,
+    NeedStatus,
+    Phase,
+    PhaseChange,
+)
 from cases.models import Case as CaseModel
 from monitoring.models import OutreachCount, OutreachSession
+from partners.models import Referral, ReferralStatus
 from pmw.audit import Action, log_access
 from pmw.models import Organisation, Region, Role
 
@@ -111,6 +139,8 @@ def get_region_for_request(request, code: str, *, export: bool = False):
         record_type="monitoring_region",
         record_ref=region.code,
     )
+    if user.region_id == region.pk:
+        user.region = region  # the navigation shows it: no second query for the same row
     organisation = user.organisation if user.role == Role.COORDINATOR else None
     return region, organisation
 
@@ -166,18 +196,98 @@ def _case_q(scope: Scope, prefix: str = "") -> Q:
     return q
 
 
-def _grouped(queryset, scope: Scope, region_field: str, category: str, *, n="n") -> dict:
-    """{(region code or "", category): n} from one grouped query."""
-    fields = [category] if not scope.national else [region_field, category]
-    rows = queryset.values(*fields).annotate(**{n: Count("pk", distinct=True)}).order_by()
-    return _keyed(rows, scope, region_field, category, n)
+# -- grouped counts, many in one query ------------------------------------------------------
+#
+# Every count on a page is a grouped count: (region, category) -> n. The counting selectors
+# below return a ``Counted`` (the grouped queries, not yet run, and how to shape their rows);
+# ``run_counts`` runs any number of them as ONE query (UNION ALL of the grouped queries, each
+# tagged with its index), so a dashboard pays one round trip for all its counts. Called
+# directly, a selector runs its own counts and returns the shaped result.
 
 
-def _keyed(rows, scope, region_field, category, n="n") -> dict:
-    return {
-        ("" if not scope.national else row[region_field], row[category] or ""): row[n] or 0
-        for row in rows
-    }
+@dataclass
+class Part:
+    queryset: QuerySet
+    region: Any  # expression for the region code; Value("") on a regional page
+    category: Any
+    n: Any
+
+
+@dataclass
+class Counted:
+    parts: list[Part]
+    shape: Callable[[list[dict]], Any]  # one {(region, category): n} per part -> the result
+
+
+def _text(expression) -> Any:
+    if isinstance(expression, str):
+        expression = F(expression)
+    return Cast(expression, CharField())
+
+
+def _part(queryset, scope: Scope, region_field: str, category, n=None) -> Part:
+    region = _text(region_field) if scope.national else Value("", output_field=CharField())
+    return Part(queryset, region, _text(category), n if n is not None else Count("pk"))
+
+
+def run_counts(counted: list[Counted]) -> list:
+    """Run the grouped counts of several selectors in one query; their shaped results."""
+    parts = [part for c in counted for part in c.parts]
+    if not parts:
+        return [c.shape([]) for c in counted]
+    queries = [
+        part.queryset.annotate(
+            m_index=Value(index, output_field=IntegerField()),
+            m_region=part.region,
+            m_category=part.category,
+        )
+        .values("m_index", "m_region", "m_category")
+        .annotate(m_n=part.n)
+        .order_by()
+        for index, part in enumerate(parts)
+    ]
+    union = queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]
+    found: list[dict] = [{} for _ in parts]
+    for row in union:
+        key = (row["m_region"] or "", row["m_category"] or "")
+        found[row["m_index"]][key] = found[row["m_index"]].get(key, 0) + (row["m_n"] or 0)
+    results, start = [], 0
+    for c in counted:
+        results.append(c.shape(found[start : start + len(c.parts)]))
+        start += len(c.parts)
+    return results
+
+
+def batched(plan):
+    """A counting selector: ``f(scope, ...)`` runs it, ``f.plan(scope, ...)`` gives its
+    ``Counted`` for ``run_counts``."""
+
+    @functools.wraps(plan)
+    def run(*args):
+        return run_counts([plan(*args)])[0]
+
+    run.plan = plan
+    return run
+
+
+def _only(found: list[dict]) -> dict:
+    return found[0]
+
+
+def _grouped(queryset, scope: Scope, region_field: str, category, *, distinct=True) -> Counted:
+    """{(region code or "", category): n}, people counted once (``distinct``)."""
+    return Counted(
+        [_part(queryset, scope, region_field, category, Count("pk", distinct=distinct))], _only
+    )
+
+
+def _split(found: dict) -> dict:
+    """{(region, "a|b"): n} -> {a: {(region, b): n}}."""
+    result: dict = {}
+    for (region, key), n in found.items():
+        first, _sep, rest = key.partition("|")
+        result.setdefault(first, {})[(region, rest)] = n
+    return result
 
 
 # -- outreach --------------------------------------------------------------------------------
@@ -192,52 +302,55 @@ def _sessions(scope: Scope):
     return sessions
 
 
-def outreach_by_kind(scope: Scope) -> dict:
+OUTREACH_MEASURES = {
+    "sessions": Count("pk"),
+    "people": Sum("people_spoken"),
+    "messages": Sum("messages_sent"),
+    "replies": Sum("replies"),
+    "with_ggd": Count("pk", filter=Q(with_ggd=True)),
+}
+
+
+def _measures(names, parts_found: list[dict]) -> dict:
+    return {
+        name: {k: v for k, v in found.items() if v}
+        for name, found in zip(names, parts_found, strict=True)
+    }
+
+
+@batched
+def outreach_by_kind(scope: Scope) -> Counted:
     """Sessions, people spoken to, messages and replies per kind of outreach."""
-    fields = ["kind"] if not scope.national else ["region__code", "kind"]
-    rows = (
-        _sessions(scope)
-        .values(*fields)
-        .annotate(
-            sessions=Count("pk"),
-            people=Sum("people_spoken"),
-            messages=Sum("messages_sent"),
-            replies=Sum("replies"),
-            with_ggd=Count("pk", filter=Q(with_ggd=True)),
-        )
-        .order_by()
+    return Counted(
+        [
+            _part(_sessions(scope), scope, "region__code", "kind", n)
+            for n in OUTREACH_MEASURES.values()
+        ],
+        lambda found: _measures(OUTREACH_MEASURES, found),
     )
-    return {
-        measure: _keyed(rows, scope, "region__code", "kind", measure)
-        for measure in ("sessions", "people", "messages", "replies", "with_ggd")
-    }
 
 
-def outreach_by_municipality(scope: Scope) -> dict:
-    rows = (
-        _sessions(scope)
-        .values("municipality__name")
-        .annotate(sessions=Count("pk"), people=Sum("people_spoken"))
-        .order_by()
+@batched
+def outreach_by_municipality(scope: Scope) -> Counted:
+    measures = {"sessions": Count("pk"), "people": Sum("people_spoken")}
+    return Counted(
+        [
+            _part(_sessions(scope), scope, "region__code", "municipality__name", n)
+            for n in measures.values()
+        ],
+        lambda found: _measures(measures, found),
     )
-    return {
-        measure: {("", row["municipality__name"] or ""): row[measure] or 0 for row in rows}
-        for measure in ("sessions", "people")
-    }
 
 
-def outreach_people_by_group(scope: Scope) -> dict:
+@batched
+def outreach_people_by_group(scope: Scope) -> Counted:
     """{dimension: {(region, category): people}} from the anonymous counts."""
     counts = OutreachCount.objects.filter(session__in=_sessions(scope))
-    fields = ["dimension", "category"]
-    if scope.national:
-        fields.insert(0, "session__region__code")
-    rows = counts.values(*fields).annotate(n=Sum("count")).order_by()
-    result: dict = {}
-    for row in rows:
-        region = row.get("session__region__code", "") if scope.national else ""
-        result.setdefault(row["dimension"], {})[(region, row["category"])] = row["n"]
-    return result
+    category = Concat("dimension", Value("|"), "category", output_field=CharField())
+    return Counted(
+        [_part(counts, scope, "session__region__code", category, Sum("count"))],
+        lambda found: _split(found[0]),
+    )
 
 
 # -- new cases -------------------------------------------------------------------------------
@@ -305,7 +418,8 @@ def _with_age(queryset):
     )
 
 
-def new_cases_by(scope: Scope, dimension: str) -> dict:
+@batched
+def new_cases_by(scope: Scope, dimension: str) -> Counted:
     """New cases (opened in the period) by one characteristic of the client or the case."""
     queryset = _new_cases(scope)
     field = {
@@ -322,7 +436,8 @@ def new_cases_by(scope: Scope, dimension: str) -> dict:
     return _grouped(queryset, scope, CASE_REGION, field)
 
 
-def intakes_by_municipality(scope: Scope) -> dict:
+@batched
+def intakes_by_municipality(scope: Scope) -> Counted:
     """Intakes: cases that first moved beyond the contact phase within the period."""
     first_beyond_contact = (
         PhaseChange.objects.filter(case=OuterRef("pk"))
@@ -344,7 +459,8 @@ def intakes_by_municipality(scope: Scope) -> dict:
 # -- flow ------------------------------------------------------------------------------------
 
 
-def cases_by_phase_at_end(scope: Scope) -> dict:
+@batched
+def cases_by_phase_at_end(scope: Scope) -> Counted:
     """Open cases at the end of the period, by the phase they were in then (from the
     phase history, not the current phase)."""
     last_change = (
@@ -377,12 +493,13 @@ def _moves(scope: Scope):
     ).exclude(from_phase="")
 
 
-def phase_moves(scope: Scope) -> dict:
+@batched
+def phase_moves(scope: Scope) -> Counted:
     """Moves in the period: {(region, "from>to"): n} regionally, {(region, direction): n}
     nationally (direction "forward" or "backward")."""
     if not scope.national:
-        rows = _moves(scope).values("from_phase", "to_phase").annotate(n=Count("pk")).order_by()
-        return {("", f"{r['from_phase']}>{r['to_phase']}"): r["n"] for r in rows}
+        category = Concat("from_phase", Value(">"), "to_phase", output_field=CharField())
+        return _grouped(_moves(scope), scope, "", category, distinct=False)
     backward = Q(pk__in=[])
     for to_phase, from_phase in BACKWARD_PAIRS:
         backward |= Q(from_phase=from_phase, to_phase=to_phase)
@@ -393,7 +510,7 @@ def phase_moves(scope: Scope) -> dict:
             output_field=CharField(),
         )
     )
-    return _grouped(queryset, scope, "case__" + CASE_REGION, "direction")
+    return _grouped(queryset, scope, "case__" + CASE_REGION, "direction", distinct=False)
 
 
 def time_per_phase(scope: Scope) -> dict:
@@ -439,20 +556,319 @@ def _days(value) -> float | None:
 # -- results ---------------------------------------------------------------------------------
 
 
-def closures(scope: Scope) -> dict:
+@batched
+def closures(scope: Scope) -> Counted:
     """Cases closed in the period by outcome and, for drop-out, the phase it happened in:
-    {(region, "outcome|dropout_phase"): n}. One query feeds both tables, so they agree."""
+    {(region, "outcome|dropout_phase"): n}. One grouped count feeds both tables."""
     queryset = CaseModel.objects.filter(
         _case_q(scope), closed_on__gte=scope.start, closed_on__lte=scope.end
     )
-    fields = ["outcome", "dropout_phase"]
-    if scope.national:
-        fields.insert(0, CASE_REGION)
-    rows = queryset.values(*fields).annotate(n=Count("pk")).order_by()
+    category = Concat("outcome", Value("|"), "dropout_phase", output_field=CharField())
+    return _grouped(queryset, scope, CASE_REGION, category, distinct=False)
+
+
+# -- medians ---------------------------------------------------------------------------------
+
+
+def medians(queryset, group: str, value) -> dict:
+    """{group value: median, None: median over all groups} in ONE query, on SQLite and
+    PostgreSQL alike.
+
+    Window functions number the values inside each group and over all rows (ROW_NUMBER and
+    COUNT over a partition); only the one or two middle rows of each group and of the whole
+    come back, and their mean is the median. The database sorts and picks, whatever the
+    number of rows: at most two rows per group (plus two) reach Python. ``value`` is an
+    expression: a duration (reported in days) or a number.
+    """
+    partition = [F(group)]
+    order = [F("median_value").asc(), F("pk").asc()]
+
+    def middle(position, size):
+        return Q(**{f"{position}__gte": (F(size) + 1) / 2, f"{position}__lte": (F(size) + 2) / 2})
+
+    rows = (
+        queryset.annotate(median_value=value)
+        .filter(median_value__isnull=False)
+        .annotate(
+            position=Window(RowNumber(), partition_by=partition, order_by=order),
+            group_size=Window(Count("pk"), partition_by=partition),
+            position_all=Window(RowNumber(), order_by=order),
+            size_all=Window(Count("pk")),
+        )
+        .annotate(
+            in_group=Case(When(middle("position", "group_size"), then=Value(1)), default=Value(0)),
+            in_all=Case(When(middle("position_all", "size_all"), then=Value(1)), default=Value(0)),
+        )
+        .annotate(picked=F("in_group") + F("in_all"))
+        .filter(picked__gt=0)
+        .values_list(group, "median_value", "in_group", "in_all")
+    )
+    found: dict = {}
+    for key, number, in_group, in_all in rows:
+        if in_group:
+            found.setdefault(key or "", []).append(_number(number))
+        if in_all:
+            found.setdefault(None, []).append(_number(number))
+    return {key: sum(values) / len(values) for key, values in found.items()}
+
+
+def _number(value) -> float:
+    """Days for a duration (PostgreSQL: timedelta; SQLite: timedelta or microseconds)."""
+    if isinstance(value, datetime.timedelta):
+        return value.total_seconds() / 86400
+    return float(value)
+
+
+# -- needs per life domain -------------------------------------------------------------------
+
+NEED_REGION = "case__" + CASE_REGION
+
+
+def _needs(scope: Scope):
+    return Need.objects.filter(
+        _case_q(scope, "case__"),
+        identified_on__gte=scope.start,
+        identified_on__lte=scope.end,
+    )
+
+
+@batched
+def needs_by_domain(scope: Scope) -> Counted:
+    """Needs identified in the period, per life domain, by what has become of them, and the
+    reasons for the ones not met: {(region, "domain|measure"): n} with the measures
+    identified, met, not_met, helped (got first concrete help) and reason_<reason>.
+
+    One grouped count by (domain, status, reason, helped); the measures are sums over those
+    few groups (at most domains x statuses x reasons x 2, never a row per need)."""
+    category = Concat(
+        "domain__code",
+        Value("|"),
+        "status",
+        Value("|"),
+        "not_met_reason",
+        Value("|"),
+        Case(When(first_help_on__isnull=True, then=Value("0")), default=Value("1")),
+        output_field=CharField(),
+    )
+    return Counted(
+        [_part(_needs(scope), scope, NEED_REGION, category)], lambda found: _need_measures(found[0])
+    )
+
+
+def _need_measures(found: dict) -> dict:
+    result: dict = {}
+
+    def add(region, domain, measure, n):
+        key = (region, f"{domain}|{measure}")
+        result[key] = result.get(key, 0) + n
+
+    for (region, key), n in found.items():
+        domain, status, reason, helped = key.split("|")
+        add(region, domain, "identified", n)
+        if status in (NeedStatus.MET, NeedStatus.NOT_MET):
+            add(region, domain, status, n)
+        if status == NeedStatus.NOT_MET:
+            add(region, domain, f"reason_{reason}", n)
+        if helped == "1":
+            add(region, domain, "helped", n)
+    return result
+
+
+def first_help_medians(scope: Scope) -> dict:
+    """Median days from a need being identified to the first concrete help, for needs
+    identified in the period that got help: {domain code: days}, and "" for all domains.
+
+    Regionally per domain; on the national page per region (the domain is then the region
+    code). Two window queries would be needed for "per domain" and "overall"; instead the
+    overall median is taken over the same rows with a second partition in the same query.
+    """
+    group = "domain__code" if not scope.national else NEED_REGION
+    waited = ExpressionWrapper(
+        F("first_help_on") - F("identified_on"), output_field=DurationField()
+    )
+    helped = _needs(scope).filter(first_help_on__isnull=False)
+    return medians(helped, group, waited)
+
+
+# -- referrals -------------------------------------------------------------------------------
+
+REFERRAL_REGION = "case__" + CASE_REGION
+
+
+def _referrals(scope: Scope):
+    return Referral.objects.filter(
+        _case_q(scope, "case__"),
+        requested_at__gte=scope.start_at,
+        requested_at__lt=scope.end_before,
+    )
+
+
+def referral_answer_expression():
+    """What became of a referral, one answer each (so the answers add up to the total):
+    declined, on the waiting list, accepted (the partner said yes at some point), or
+    other (not answered yet, or cancelled before an answer)."""
+    return Case(
+        When(status=ReferralStatus.DECLINED, then=Value("declined")),
+        When(status=ReferralStatus.WAITLISTED, then=Value("waitlisted")),
+        When(accepted_at__isnull=False, then=Value("accepted")),
+        default=Value("other"),
+        output_field=CharField(),
+    )
+
+
+@batched
+def referrals_by_partner_type(scope: Scope) -> Counted:
+    """Referrals requested in the period: {(region, "type|answer"): n}."""
+    category = Concat("partner__type", Value("|"), "answer", output_field=CharField())
+    queryset = _referrals(scope).annotate(answer=referral_answer_expression())
+    return _grouped(queryset, scope, REFERRAL_REGION, category, distinct=False)
+
+
+def referral_waiting_medians(scope: Scope) -> dict:
+    """Median days from request to acceptance per partner type (per region nationally),
+    over referrals requested in the period and accepted; None: over all. One query."""
+    group = "partner__type" if not scope.national else REFERRAL_REGION
+    waited = ExpressionWrapper(F("accepted_at") - F("requested_at"), output_field=DurationField())
+    return medians(_referrals(scope).filter(accepted_at__isnull=False), group, waited)
+
+
+# -- durable results and self-sufficiency ----------------------------------------------------
+
+FOLLOW_UP_REGION = "case__" + CASE_REGION
+
+
+@batched
+def follow_ups_by_situation(scope: Scope) -> Counted:
+    """Follow-ups recorded in the period: {(region, "months|situation"): n}."""
+    queryset = FollowUp.objects.filter(
+        _case_q(scope, "case__"),
+        recorded_on__gte=scope.start,
+        recorded_on__lte=scope.end,
+    ).exclude(situation="")
+    category = Concat(
+        Cast("months", CharField()), Value("|"), "situation", output_field=CharField()
+    )
+    return _grouped(queryset, scope, FOLLOW_UP_REGION, category, distinct=False)
+
+
+SCORE_REGION = "assessment__case__" + CASE_REGION
+
+
+def self_sufficiency_change(scope: Scope) -> dict:
+    """Per assessment domain (by code): cases with a score at an exit assessment in the
+    period and a score on the same domain at their first intake, the mean change (exit
+    minus intake) and the domain's name: {(region, code): (n, mean change, name)}.
+    One query; the intake score is a correlated subquery."""
+    intake_score = (
+        AssessmentScore.objects.filter(
+            assessment__case=OuterRef("assessment__case"),
+            assessment__kind=AssessmentKind.INTAKE,
+            domain__code=OuterRef("domain__code"),
+            score__isnull=False,
+        )
+        .order_by("assessment__assessed_on", "assessment__id")
+        .values("score")[:1]
+    )
+    fields = ["domain__code"] if not scope.national else [SCORE_REGION, "domain__code"]
+    rows = (
+        AssessmentScore.objects.filter(
+            _case_q(scope, "assessment__case__"),
+            assessment__kind=AssessmentKind.EXIT,
+            assessment__assessed_on__gte=scope.start,
+            assessment__assessed_on__lte=scope.end,
+            score__isnull=False,
+        )
+        .annotate(intake=Subquery(intake_score, output_field=IntegerField()))
+        .filter(intake__isnull=False)
+        .values(*fields)
+        .annotate(
+            n=Count("assessment__case", distinct=True),
+            change=Avg(F("score") - F("intake"), output_field=FloatField()),
+            name=Min("domain__name"),
+        )
+        .order_by()
+    )
     return {
-        (
-            row.get(CASE_REGION, "") if scope.national else "",
-            f"{row['outcome']}|{row['dropout_phase']}",
-        ): row["n"]
+        (row.get(SCORE_REGION, "") if scope.national else "", row["domain__code"]): (
+            row["n"],
+            row["change"],
+            row["name"],
+        )
         for row in rows
     }
+
+
+# -- aftercare -------------------------------------------------------------------------------
+
+
+class DayNumber(Func):
+    """A date as a whole number of days, for day arithmetic that is the same on both
+    databases (SQLite: julianday; PostgreSQL: days since 2000-01-01)."""
+
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler, connection, template="CAST(julianday(%(expressions)s) AS INTEGER)"
+        )
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="(%(expressions)s - DATE '2000-01-01')")
+
+
+PLAN_REGION = "case__" + CASE_REGION
+
+
+@batched
+def aftercare_plans(scope: Scope) -> Counted:
+    """Aftercare plans running in the period, by intensity, with the check-ins due (the
+    plan's days inside the period divided by its interval, rounded down) and done (check-ins
+    in the period, not counting attempts that did not reach the person):
+    {(region, "intensity|measure"): n}. One query."""
+    period_start = Value(scope.start, output_field=DateField())
+    period_end = Value(scope.end, output_field=DateField())
+    first = Greatest(DayNumber("starts_on"), DayNumber(period_start))
+    last = Least(DayNumber(Coalesce("planned_end_on", period_end)), DayNumber(period_end))
+    done = (
+        CheckIn.objects.filter(plan=OuterRef("pk"), on__gte=scope.start, on__lte=scope.end)
+        .exclude(kind=CheckInKind.NOT_REACHED)
+        .values("plan")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    plans = (
+        AftercarePlan.objects.filter(_case_q(scope, "case__"), starts_on__lte=scope.end)
+        .filter(Q(planned_end_on__isnull=True) | Q(planned_end_on__gte=scope.start))
+        .annotate(
+            due_here=Case(
+                When(
+                    check_in_interval_days__isnull=False,
+                    then=(last - first + 1) / F("check_in_interval_days"),
+                ),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
+            done_here=Coalesce(Subquery(done, output_field=IntegerField()), Value(0)),
+        )
+    )
+    measures = {"plans": Count("pk"), "due": Sum("due_here"), "done": Sum("done_here")}
+
+    def shape(found):
+        return {
+            (region, f"{intensity}|{measure}"): n
+            for measure, by in zip(measures, found, strict=True)
+            for (region, intensity), n in by.items()
+        }
+
+    return Counted(
+        [_part(plans, scope, PLAN_REGION, "intensity", n) for n in measures.values()], shape
+    )
+
+
+@batched
+def signals_by_kind(scope: Scope) -> Counted:
+    """Signals noted in the period, by kind; one query."""
+    queryset = Signal.objects.filter(
+        _case_q(scope, "plan__case__"), noted_on__gte=scope.start, noted_on__lte=scope.end
+    )
+    return _grouped(queryset, scope, "plan__case__" + CASE_REGION, "kind")

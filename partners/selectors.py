@@ -68,10 +68,11 @@ def _valid_agreements(day) -> QuerySet[CooperationAgreement]:
 COVERAGE_COLUMNS = ("partners", "with_contact", "with_agreement", "with_expertise")
 
 
-def coverage_matrix(region) -> list[dict]:
+def coverage_matrix(region, *, domains=None) -> list[dict]:
     """Per life domain: active partners serving the region, and how many of them have a fixed
     contact person, a cooperation agreement valid today, and sex-work expertise. Two queries,
-    whatever the number of partners; a domain without partners shows zeros (a gap)."""
+    whatever the number of partners (one when the caller has the life domains already); a
+    domain without partners shows zeros (a gap)."""
     today = timezone.localdate()
     through = Partner.domains.through
     counts = (
@@ -94,7 +95,7 @@ def coverage_matrix(region) -> list[dict]:
     )
     by_domain = {row["lifedomain_id"]: row for row in counts}
     rows = []
-    for domain in LifeDomain.objects.all():
+    for domain in LifeDomain.objects.all() if domains is None else domains:
         found = by_domain.get(domain.pk, {})
         row = {"domain": domain, **{col: found.get(col, 0) for col in COVERAGE_COLUMNS}}
         row["gaps"] = [col for col in COVERAGE_COLUMNS if row[col] == 0]

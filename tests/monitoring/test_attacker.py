@@ -7,10 +7,13 @@ import re
 import pytest
 from django.urls import reverse
 
+from cases.models import LifeDomain
+from partners.models import Partner, Referral
 from pmw.models import Municipality
-from tests.factories import CaseFactory
+from tests.factories import CaseFactory, NeedFactory
 from tests.monitoring.attacker import recovered
-from tests.monitoring.data import make_region_data
+from tests.monitoring.data import at, make_region_data
+from tests.monitoring.data_results import make_results_data
 from tests.monitoring.html_tables import page_tables
 
 PERIOD = {"year": "2025"}
@@ -18,7 +21,9 @@ PERIOD = {"year": "2025"}
 
 @pytest.fixture
 def hand_made(worker, outsider):
-    return make_region_data(worker, outsider)
+    region, cases = make_region_data(worker, outsider)
+    make_results_data(worker, cases, region)
+    return region, cases
 
 
 @pytest.fixture
@@ -34,6 +39,28 @@ def data(hand_made, worker):
             client__licensing=["licensed", "unlicensed", "unknown"][index % 3],
             opened_on=f"2025-0{1 + index % 9}-01",
             contact_route=["ggd", "field_online", "self", "peers"][index % 4],
+        )
+    # Needs and referrals: one large group beside the small hand-made ones.
+    need = NeedFactory(case=cases["c1"], identified_on="2025-05-01")
+    for index in range(14):
+        NeedFactory(
+            case=cases["c1"],
+            domain=LifeDomain.objects.get(code=["housing", "debt"][index % 2]),
+            identified_on="2025-05-01",
+            first_help_on="2025-05-11",
+            status=["met", "met", "not_met"][index % 3],
+            not_met_reason="" if index % 3 != 2 else ["no_funding", "waiting_list"][index % 2],
+        )
+    partner = Partner.objects.get(name="Woningpartner")
+    for index in range(30):
+        Referral.objects.create(
+            case=cases["c1"],
+            need=need,
+            partner=partner,
+            status=["accepted", "declined", "waitlisted"][index % 3],
+            requested_at=at("2025-05-01"),
+            requested_by=worker,
+            accepted_at=at("2025-05-08") if index % 3 == 0 else None,
         )
     return region, cases
 
@@ -78,3 +105,14 @@ def test_the_under_reached_table_hides_what_the_gender_table_hides(municipal, da
     gender = {row[0]: row[1] for row in tables["new_by_gender"][1:]}
     groups = {row[0]: row[1] for row in tables["under_reached"][1:]}
     assert groups["Mannen"] == gender["Man"]
+
+
+def test_the_new_tables_are_part_of_the_attack(municipal, data, as_user):
+    """The needs and referral tables hold both visible and hidden counts on the page the
+    attacker attacks, so the attack above covers them."""
+    response = as_user(municipal).get(reverse("monitoring:region", args=["amsterdam"]), PERIOD)
+    tables = page_tables(response.content.decode())
+    for key in ("needs_by_domain", "referrals"):
+        cells = [cell for row in tables[key][1:] for cell in row[1:]]
+        assert any(re.fullmatch(r"[1-9]\d*", c) for c in cells), (key, tables[key])
+        assert any(c in ("<10", "x") for c in cells), key

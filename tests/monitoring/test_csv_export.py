@@ -9,6 +9,7 @@ from django.urls import reverse
 from pmw.models import AccessLog
 from tests.factories import CaseFactory
 from tests.monitoring.data import make_region_data
+from tests.monitoring.data_results import make_results_data
 from tests.monitoring.html_tables import page_tables
 
 PERIOD = {"year": "2025"}
@@ -17,6 +18,7 @@ PERIOD = {"year": "2025"}
 @pytest.fixture
 def data(worker, outsider):
     region, cases = make_region_data(worker, outsider)
+    make_results_data(worker, cases, region)
     from pmw.models import Municipality
 
     # Enough cases for a mix of visible, "<10" and "x" cells.
