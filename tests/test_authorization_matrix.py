@@ -21,9 +21,9 @@ from django.utils import timezone
 
 from aftercare.models import Notification
 from cases.models import CaseShare
-from partners.services import transfer_propose
 from monitoring.models import OutreachKind
 from monitoring.services import outreach_session_create
+from partners.services import transfer_propose
 from pmw.models import Region, Role
 from profiles.models import AccessBlock
 from tests.conftest import client_for
