@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 
 from cases.models import Case
+from cases.views import SEARCH_SESSION_KEY
 from pmw.models import Role, User
 from profiles.models import Client
 
@@ -25,6 +26,7 @@ class Page:
     url: Callable[[dict], str]
     floor: Callable[[dict], list]
     budget_median_ms: int = WORKER_BUDGET_MS
+    session: dict | None = None  # values the page reads from the session (a search term)
 
 
 def subjects() -> dict:
@@ -263,7 +265,13 @@ PAGES = [
         lambda s: reverse("cases:list"),
         _organisation_floor,
     ),
-    Page("client search", "coordinator", lambda s: reverse("cases:list") + "?q=lu", _search_floor),
+    Page(
+        "client search",
+        "coordinator",
+        lambda s: reverse("cases:list"),
+        _search_floor,
+        session={SEARCH_SESSION_KEY: "lu"},
+    ),
     Page(
         "case page",
         "worker",

@@ -6,6 +6,7 @@ Amsterdam region.
 """
 
 import importlib
+import time
 
 import pytest
 from django.apps import apps
@@ -14,6 +15,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from pytest_django.plugin import blocking_manager_key
 
+from pmw.middleware import SessionLifetimeMiddleware
 from pmw.models import Region, Role
 from tests.factories import CaseFactory, OrganisationFactory, UserFactory
 
@@ -125,6 +127,9 @@ def client_for(user) -> HttpClient:
     http.force_login(user)
     session = http.session
     session[DEVICE_ID_SESSION_KEY] = verified_device(user).persistent_id
+    # As the login views leave it: just logged in, just refreshed (no write on the next page).
+    now = int(time.time())
+    session[SessionLifetimeMiddleware.KEY] = session[SessionLifetimeMiddleware.REFRESHED] = now
     session.save()
     return http
 

@@ -6,7 +6,9 @@ import re
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import Client as HttpClient
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import TOTP
@@ -196,3 +198,20 @@ def test_behind_a_proxy_the_lockout_hits_the_visitor_not_the_proxy(worker, setti
     assert _password_step(attacker, username="worker").status_code == 429
     colleague = HttpClient(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.7")
     assert _password_step(colleague).status_code == 302
+
+
+def test_an_active_session_slides_without_a_write_on_every_request(worker, as_user, settings):
+    http = as_user(worker)
+    start = timezone.now()
+    http.get(reverse("cases:list"))
+    with CaptureQueriesContext(connection) as quick:
+        assert http.get(reverse("cases:list")).status_code == 200
+    assert not [
+        q
+        for q in quick.captured_queries
+        if "django_session" in q["sql"] and q["sql"].startswith("UPDATE")
+    ]
+    # Active every 20 minutes for an hour: never idle for 30, so still logged in.
+    for minutes in (20, 40, 60):
+        with time_machine.travel(start + datetime.timedelta(minutes=minutes)):
+            assert http.get(reverse("cases:list")).status_code == 200
