@@ -119,3 +119,52 @@ def reminders_alive(run: ReminderRun | None) -> bool:
         return False
     stale = datetime.timedelta(minutes=3 * settings.REMINDER_INTERVAL_MINUTES)
     return timezone.now() - run.finished_at < stale
+
+
+def client_export_aftercare(client) -> tuple[str, list]:
+    """The aftercare part of a client's GDPR export: plans, check-ins, signals, follow-ups."""
+    plans = AftercarePlan.objects.filter(case__client=client).select_related("case")
+    plans = plans.prefetch_related("check_ins", "signals")
+    follow_ups = FollowUp.objects.filter(case__client=client).select_related("case")
+    return "aftercare", {
+        "plans": [
+            {
+                "case": plan.case.reference,
+                "intensity": plan.get_intensity_display(),
+                "intensity_reason": plan.intensity_reason,
+                "check_in_interval_days": plan.check_in_interval_days,
+                "starts_on": plan.starts_on,
+                "planned_end_on": plan.planned_end_on,
+                "check_ins": [
+                    {
+                        "on": c.on,
+                        "kind": c.get_kind_display(),
+                        "result": c.get_result_display(),
+                        "note": c.note,
+                    }
+                    for c in plan.check_ins.all()
+                ],
+                "signals": [
+                    {
+                        "noted_on": s.noted_on,
+                        "kind": s.get_kind_display(),
+                        "severity": s.get_severity_display(),
+                        "note": s.note,
+                    }
+                    for s in plan.signals.all()
+                ],
+            }
+            for plan in plans
+        ],
+        "follow_ups": [
+            {
+                "case": f.case.reference,
+                "months": f.months,
+                "due_on": f.due_on,
+                "situation": f.get_situation_display(),
+                "note": f.note,
+                "recorded_on": f.recorded_on,
+            }
+            for f in follow_ups
+        ],
+    }

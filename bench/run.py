@@ -143,6 +143,8 @@ def _logged_in_client(user, extra_session=None):
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    from pmw.middleware import SessionLifetimeMiddleware
+
     device, _ = TOTPDevice.objects.get_or_create(
         user=user, name="bench", defaults={"confirmed": True}
     )
@@ -150,6 +152,9 @@ def _logged_in_client(user, extra_session=None):
     client.force_login(user)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    # As after a login: the next pages within a minute do not write the session.
+    now = int(time.time())
+    session[SessionLifetimeMiddleware.KEY] = session[SessionLifetimeMiddleware.REFRESHED] = now
     session.update(extra_session or {})
     session.save()
     return client

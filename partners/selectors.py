@@ -300,3 +300,55 @@ def transfers_for_case(case: Case) -> Transfer | None:
         .select_related("to_organisation")
         .first()
     )
+
+
+def client_export_network(client) -> tuple[str, dict]:
+    """The partner-network part of a client's GDPR export: consents, referrals, transfers."""
+    referrals = (
+        Referral.objects.filter(case__client=client)
+        .select_related("partner", "contact_person", "need__domain", "case")
+        .prefetch_related("events")
+        .order_by("requested_at", "id")
+    )
+    return "network", {
+        "consents": [
+            {
+                "partner": str(consent.partner),
+                "purpose": consent.purpose,
+                "scope": consent.scope,
+                "given_on": consent.given_on,
+                "expires_on": consent.expires_on,
+                "withdrawn_on": consent.withdrawn_on,
+            }
+            for consent in client.consents.select_related("partner").order_by("given_on", "id")
+        ],
+        "referrals": [
+            {
+                "case": referral.case.reference,
+                "need": referral.need.domain.name,
+                "partner": str(referral.partner),
+                "contact_person": str(referral.contact_person or ""),
+                "status": referral.get_status_display(),
+                "warm_handover": referral.warm_handover,
+                "note": referral.note,
+                "decline_reason": referral.decline_reason,
+                "events": [
+                    {"at": e.at, "from": e.from_status, "to": e.to_status, "note": e.note}
+                    for e in referral.events.all()
+                ],
+            }
+            for referral in referrals
+        ],
+        "transfers": [
+            {
+                "case": transfer.case.reference,
+                "from": str(transfer.from_organisation),
+                "to": str(transfer.to_organisation),
+                "status": transfer.get_status_display(),
+                "reason": transfer.reason,
+            }
+            for transfer in Transfer.objects.filter(case__client=client).select_related(
+                "case", "from_organisation", "to_organisation"
+            )
+        ],
+    }

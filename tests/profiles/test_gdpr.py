@@ -9,12 +9,14 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from aftercare.models import CheckIn
 from cases.models import Case, ContactMoment
 from cases.services import case_close, retention_enforce
 from cases.tasks import enforce_retention
 from profiles.models import Client
 from profiles.services import client_anonymise
-from tests.factories import ContactMomentFactory
+from tests.factories import AftercarePlanFactory, ContactMomentFactory, NeedFactory
+from tests.partners.factories import ConsentFactory, ReferralFactory
 
 
 def test_export_json_and_page_hold_everything(case, coordinator, as_user):
@@ -32,6 +34,30 @@ def test_export_json_and_page_hold_everything(case, coordinator, as_user):
     assert any(entry["action"] == "export" for entry in data["access_log"])
     page = http.get(reverse("profiles:export", args=[client.number])).content.decode()
     assert "Verslag voor de inzage" in page and "Officiële Naam" in page
+
+
+def test_export_holds_the_network_and_aftercare_too(coordinator, worker, as_user):
+    plan = AftercarePlanFactory(case__worker=worker)
+    case = plan.case
+    CheckIn.objects.create(
+        plan=plan,
+        on=timezone.localdate(),
+        kind="phone",
+        result="good",
+        note="Belronde nazorg",
+        by=worker,
+    )
+    need = NeedFactory(case=case)
+    ReferralFactory(need=need, note="Graag snel contact")
+    ConsentFactory(client=case.client, purpose="Aanmelding schuldhulp")
+    http = as_user(coordinator)
+    data = json.loads(http.get(reverse("profiles:export_json", args=[case.client.number])).content)
+    assert data["network"]["referrals"][0]["note"] == "Graag snel contact"
+    assert data["network"]["referrals"][0]["events"]
+    assert data["network"]["consents"][0]["purpose"] == "Aanmelding schuldhulp"
+    assert data["aftercare"]["plans"][0]["check_ins"][0]["note"] == "Belronde nazorg"
+    page = http.get(reverse("profiles:export", args=[case.client.number])).content.decode()
+    assert "Graag snel contact" in page and "Belronde nazorg" in page
 
 
 def test_anonymise_keeps_rows_and_codes_but_no_identity(case, worker, coordinator, as_user):
