@@ -20,9 +20,9 @@ from tests.factories import AftercarePlanFactory, UserFactory
 BROKER_URL = os.environ.get("CELERY_TEST_BROKER_URL", "")
 
 pytestmark = [
-    # Committed data, so the worker process sees it; serialized_rollback puts the seeded
-    # reference data (regions, life domains) back after the flush, for the tests that follow.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # Committed data, visible to other connections; tests/conftest.py puts the seeded
+    # reference data (regions, life domains) back after the flush.
+    pytest.mark.django_db(transaction=True),
     pytest.mark.celery_worker,
     pytest.mark.skipif(
         not BROKER_URL, reason="set CELERY_TEST_BROKER_URL (e.g. redis://127.0.0.1:6379/4)"

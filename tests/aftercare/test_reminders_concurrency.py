@@ -18,9 +18,9 @@ pytestmark = [
         reason="needs PostgreSQL: SQLite has one writer at a time and no SELECT ... FOR UPDATE "
         "SKIP LOCKED, so it cannot show two runs racing (CI runs this on PostgreSQL)",
     ),
-    # Committed data, visible to every thread's own connection; serialized_rollback puts the
-    # seeded reference data (regions, life domains) back after the flush.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # Committed data, visible to other connections; tests/conftest.py puts the seeded
+    # reference data (regions, life domains) back after the flush.
+    pytest.mark.django_db(transaction=True),
 ]
 
 RUNS = 3
