@@ -67,7 +67,8 @@ def get_case_for_request(
     user = request.user
     case = (
         _with_share_flags(cases_visible_to(user), user)
-        .select_related("client", "worker", "organisation")
+        # The aftercare plan (one per case) comes along: the case page shows it.
+        .select_related("client", "worker", "organisation", "aftercare_plan")
         .filter(reference=reference)
         .first()
     )

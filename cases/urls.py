@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.case_list, name="list"),
     path("open/<str:number>/", views.open_case, name="open"),
     path("<str:reference>/", views.detail, name="detail"),
+    path("<str:reference>/timeline/", views.timeline, name="timeline"),
     path("<str:reference>/contact/", views.log_contact, name="log_contact"),
     path("<str:reference>/phase/", views.change_phase, name="change_phase"),
     path("<str:reference>/close/", views.close, name="close"),

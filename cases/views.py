@@ -139,7 +139,6 @@ def detail(request, reference):
         {
             "case": case,
             "client": case.client,
-            "timeline": case_timeline(case),
             "stop_reasons": case.stop_reasons.all(),
             "may_write": may_write_case(request.user, case),
             "needs": needs,
@@ -147,6 +146,25 @@ def detail(request, reference):
             "suggestions": suggestions,
             "assessments": assessment_overview(case),
             "sections": [section(request, case, needs) for section in CASE_PAGE_SECTIONS],
+        },
+    )
+
+
+def timeline(request, reference):
+    """Everything that happened in a case, newest first, on its own page: a long history
+    would otherwise make every visit to the case page slow."""
+    case = get_case_for_request(request, reference)
+    page = Paginator(case_timeline(case), settings.CASE_TIMELINE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "cases/timeline.html",
+        {
+            "case": case,
+            "client": case.client,
+            "page": page,
+            "may_write": may_write_case(request.user, case),
         },
     )
 

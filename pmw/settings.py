@@ -277,6 +277,7 @@ LOGGING = {
 }
 
 CASELOAD_PAGE_SIZE = env_int("CASELOAD_PAGE_SIZE", 25)
+CASE_TIMELINE_PAGE_SIZE = env_int("CASE_TIMELINE_PAGE_SIZE", 50)
 # A referral sent to a partner stands out in the queue after this many days without answer.
 REFERRAL_ANSWER_DAYS = env_int("REFERRAL_ANSWER_DAYS", 10)
 PARTNER_PAGE_SIZE = env_int("PARTNER_PAGE_SIZE", 25)

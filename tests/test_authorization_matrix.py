@@ -121,6 +121,7 @@ MATRIX = {
     "cases:list": (lambda o: [], CASEWORK, None),
     "cases:open": (_client, CLIENT_WRITE, CLIENT_WRITE),
     "cases:detail": (_case, CLIENT_READ, None),
+    "cases:timeline": (_case, CLIENT_READ, None),
     "cases:log_contact": (_case, CLIENT_WRITE, CLIENT_WRITE),
     "cases:change_phase": (_case, CLIENT_WRITE, CLIENT_WRITE),
     "cases:close": (_case, CLIENT_WRITE, CLIENT_WRITE),

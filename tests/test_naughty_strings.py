@@ -93,7 +93,8 @@ def test_whitespace_only_working_name_is_refused_with_a_message(worker):
 
 
 @pytest.fixture
-def open_case(worker):
+def open_case(worker, settings):
+    settings.CASE_TIMELINE_PAGE_SIZE = len(NAUGHTY) + 10  # every note on one timeline page
     return CaseFactory(worker=worker)
 
 
@@ -109,7 +110,7 @@ def test_contact_moment_note(worker, open_case):
         stored = ContactMoment.objects.filter(case=open_case).order_by("-id").first().note
         assert stored == _as_stored(value, 5000), value
     # One page with every note on its timeline (rendering per string would be quadratic).
-    page = http.get(reverse("cases:detail", args=[open_case.reference])).content.decode()
+    page = http.get(reverse("cases:timeline", args=[open_case.reference])).content.decode()
     for value in NAUGHTY:
         _assert_rendered_escaped(page, _as_stored(value, 5000))
 
@@ -123,7 +124,7 @@ def test_phase_change_note(worker, open_case):
         assert response.status_code == 302, value
         stored = PhaseChange.objects.filter(case=open_case).order_by("-id").first().note
         assert stored == _as_stored(value, 2000), value
-    page = http.get(reverse("cases:detail", args=[open_case.reference])).content.decode()
+    page = http.get(reverse("cases:timeline", args=[open_case.reference])).content.decode()
     for value in NAUGHTY:
         _assert_rendered_escaped(page, _as_stored(value, 2000))
 
@@ -157,7 +158,7 @@ def test_reassign_reason(worker, colleague, coordinator, open_case):
         assert response.status_code == 302, value
         stored = WorkerChange.objects.filter(case=open_case).order_by("-id").first().reason
         assert stored == _as_stored(value, 2000), value
-    page = http.get(reverse("cases:detail", args=[open_case.reference])).content.decode()
+    page = http.get(reverse("cases:timeline", args=[open_case.reference])).content.decode()
     for value in NAUGHTY:
         _assert_rendered_escaped(page, _as_stored(value, 2000))
 

@@ -53,7 +53,32 @@ def test_constant_query_count(case, worker, coordinator, as_user):
         _grow(case, worker, 18, version)
         many = _queries(http, case)
         assert few == many, who
-        assert many <= 22
+        assert many <= 15
+
+
+def test_timeline_page_newest_first_and_paginated(case, worker, as_user, settings):
+    settings.CASE_TIMELINE_PAGE_SIZE = 5
+    for days in range(1, 8):
+        ContactMomentFactory(case=case, at=timezone.now() - datetime.timedelta(days=days))
+    http = as_user(worker)
+    url = reverse("cases:timeline", args=[case.reference])
+    with CaptureQueriesContext(connection) as ctx:
+        first = http.get(url)
+    assert len(ctx.captured_queries) <= 12
+    entries = first.context["page"].object_list
+    assert len(entries) == 5
+    assert [e["at"] for e in entries] == sorted((e["at"] for e in entries), reverse=True)
+    second = http.get(url, {"page": 2}).context["page"].object_list
+    # 7 contact moments and the phase change that opened the case
+    assert len(second) == 3
+    assert max(e["at"] for e in second) <= min(e["at"] for e in entries)
+    assert "Pagina 1 van 2" in first.content.decode()
+
+
+def test_case_page_links_to_the_timeline_with_the_last_contact(case, worker, as_user):
+    page = as_user(worker).get(reverse("cases:detail", args=[case.reference])).content.decode()
+    assert "Nog geen contactmoment vastgelegd." in page
+    assert reverse("cases:timeline", args=[case.reference]) in page
 
 
 def test_one_access_log_entry(case, worker, as_user):

@@ -20,7 +20,7 @@ def test_coordinator_reassigns_and_it_shows_on_the_timeline(case, colleague, coo
     assert case.worker == colleague
     change = WorkerChange.objects.get(case=case)
     assert change.by == coordinator and change.reason == "Zwangerschapsverlof."
-    page = http.get(reverse("cases:detail", args=[case.reference])).content.decode()
+    page = http.get(reverse("cases:timeline", args=[case.reference])).content.decode()
     assert "Vaste hulpverlener gewijzigd" in page
 
 
