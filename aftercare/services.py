@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -335,13 +336,32 @@ def _coordinators_by_org(org_ids, cache):
     return cache
 
 
+def _not_yet_reminded(source, rows, today: datetime.date):
+    """Only the rows still owed a reminder: no worker reminder yet for this due date, or
+    overdue long enough to escalate and no coordinator reminder yet. Without this, every run
+    would offer the whole overdue backlog to the ledger again, to be refused row by row.
+    Escalation goes to the coordinators there are when it escalates."""
+    reminded = Reminder.objects.filter(
+        source=source.kind, object_id=OuterRef("pk"), due_on=OuterRef("r_due")
+    )
+    owed = ~Exists(reminded.filter(level=Reminder.LEVEL_WORKER))
+    if source.escalates:
+        escalate_from = today - datetime.timedelta(days=settings.REMINDER_ESCALATE_AFTER_DAYS)
+        owed |= Q(r_due__lt=escalate_from) & ~Exists(
+            reminded.filter(level=Reminder.LEVEL_COORDINATOR)
+        )
+    return rows.filter(owed)
+
+
 def reminders_collect(*, today: datetime.date) -> None:
     """Insert a Reminder row for everything due soon or overdue (idempotent)."""
     escalate_after = settings.REMINDER_ESCALATE_AFTER_DAYS
     coordinators: dict[int, list[int]] = {}
     for source in SOURCES.values():
         lead = settings.REMINDER_LEAD_DAYS if source.lead_days is None else source.lead_days
-        queryset = source.rows(today, today + datetime.timedelta(days=lead))
+        queryset = _not_yet_reminded(
+            source, source.rows(today, today + datetime.timedelta(days=lead)), today
+        )
         last_pk = 0
         while True:  # keyset pages: never more than BATCH_SIZE rows in memory
             batch = list(queryset.filter(pk__gt=last_pk).order_by("pk")[:BATCH_SIZE])

@@ -95,7 +95,7 @@ def test_worker_journey_from_first_contact_to_aftercare(worker):
     path.append(Phase.AFTERCARE)
     assert case.aftercare_plan.check_in_interval_days == 30
 
-    page = http.get(reverse("cases:detail", args=[case.reference])).content.decode()
+    page = http.get(reverse("cases:timeline", args=[case.reference])).content.decode()
     assert "Eerste gesprek over inkomen." in page
     assert "Samen naar het Werkplein." in page
     assert page.count("Van Uitvoeringsfase naar Oriëntatiefase") == 1
