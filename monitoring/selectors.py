@@ -52,6 +52,7 @@ from django.utils import timezone
 from aftercare.models import AftercarePlan, CheckIn, CheckInKind, FollowUp, Signal
 from cases.models import (
     PHASE_ORDER,
+    Assessment,
     AssessmentKind,
     AssessmentScore,
     Need,
@@ -445,8 +446,13 @@ def intakes_by_municipality(scope: Scope) -> Counted:
         .order_by("at", "id")
         .values("at")[:1]
     )
+    # A case whose first move beyond contact lies in the period moved in the period: only
+    # those cases need the lookup of their first move.
+    moved = PhaseChange.objects.filter(
+        at__gte=scope.start_at, at__lt=scope.end_before
+    ).exclude(to_phase=Phase.CONTACT)
     queryset = (
-        CaseModel.objects.filter(_case_q(scope))
+        CaseModel.objects.filter(_case_q(scope), pk__in=moved.values("case_id"))
         .annotate(intake_at=Subquery(first_beyond_contact))
         .filter(intake_at__gte=scope.start_at, intake_at__lt=scope.end_before)
     )
@@ -521,8 +527,16 @@ def time_per_phase(scope: Scope) -> dict:
         .order_by("at", "id")
         .values("at")[:1]
     )
+    # Only cases with a phase change or a closure in the period can have a stay that ended
+    # in it: the next change is looked up for their rows, not for the whole history.
+    changed = PhaseChange.objects.filter(at__gte=scope.start_at, at__lt=scope.end_before)
+    candidates = CaseModel.objects.filter(
+        _case_q(scope),
+        Q(pk__in=changed.values("case_id"))
+        | Q(closed_on__gte=scope.start, closed_on__lte=scope.end),
+    )
     rows = (
-        PhaseChange.objects.filter(_case_q(scope, "case__"))
+        PhaseChange.objects.filter(case__in=candidates)
         .annotate(
             ended_at=Coalesce(
                 Subquery(next_change),
@@ -771,11 +785,15 @@ def self_sufficiency_change(scope: Scope) -> dict:
     )
     fields = ["domain__code"] if not scope.national else [SCORE_REGION, "domain__code"]
     rows = (
+        # Scores reached through the period's exit assessments (an index range), not by
+        # scanning every score ever given.
         AssessmentScore.objects.filter(
             _case_q(scope, "assessment__case__"),
-            assessment__kind=AssessmentKind.EXIT,
-            assessment__assessed_on__gte=scope.start,
-            assessment__assessed_on__lte=scope.end,
+            assessment__in=Assessment.objects.filter(
+                kind=AssessmentKind.EXIT,
+                assessed_on__gte=scope.start,
+                assessed_on__lte=scope.end,
+            ),
             score__isnull=False,
         )
         .annotate(intake=Subquery(intake_score, output_field=IntegerField()))
