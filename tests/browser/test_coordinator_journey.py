@@ -1,8 +1,10 @@
 """Journey 2 in a real browser: a coordinator assigns a referral from the queue, reassigns a
-case (and sees the warning for a client with signs of exploitation), and accepts a transfer.
+case (and sees the warning for a client with signs of exploitation), downloads the client's
+GDPR export and access log (watching their progress), and accepts a transfer.
 """
 
 import datetime
+import json
 
 import pytest
 from django.utils import timezone
@@ -11,6 +13,7 @@ from cases.models import Case
 from partners.models import ReferralStatus, Transfer, TransferStatus
 from partners.services import referral_request, transfer_propose
 from profiles.models import Profile
+from tests.browser.test_municipal_journey import download_with_progress
 from tests.browser.test_worker_journey import _login, _submit
 from tests.factories import CaseFactory, NeedFactory
 from tests.partners.factories import PartnerFactory
@@ -68,6 +71,21 @@ def test_coordinator_journey(
     page.wait_for_url(f"**/cases/{case.reference}/")
     case.refresh_from_db()
     assert case.worker == colleague
+
+    number = case.client.number
+    page.goto(f"/clients/{number}/export/")
+    path, direct = download_with_progress(page, page.locator("a[href$='.json'][data-export]"))
+    exported = json.loads(path.read_text(encoding="utf-8"))
+    served = direct.json()
+    # Every download is logged, so only the access log differs from a second request.
+    assert exported.pop("access_log") and served.pop("access_log")
+    assert exported == served
+    checker.check("GDPR export after the download")
+
+    page.goto(f"/clients/{number}/")
+    path, _direct = download_with_progress(page, page.locator("a[href$='access-log.csv']"))
+    assert path.read_text(encoding="utf-8").startswith("tijdstip_utc,gebruiker,")
+    checker.check("client after downloading the access log")
 
     page.goto("/partners/transfers/")
     checker.check("transfers")
