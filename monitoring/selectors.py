@@ -128,7 +128,10 @@ def get_region_for_request(request, code: str, *, export: bool = False):
     another region's staff, get 404. One access-log entry per call.
     """
     user = request.user
-    region = monitoring_regions_for(user).filter(code=code).first()
+    if user.role == Role.MUNICIPAL:  # their one region, loaded with the user
+        region = user.region if user.region and user.region.code == code else None
+    else:
+        region = monitoring_regions_for(user).filter(code=code).first()
     if region is None:
         log_access(
             user=user, action=Action.DENIED, record_type="monitoring_region", record_ref=code
@@ -140,8 +143,6 @@ def get_region_for_request(request, code: str, *, export: bool = False):
         record_type="monitoring_region",
         record_ref=region.code,
     )
-    if user.region_id == region.pk:
-        user.region = region  # the navigation shows it: no second query for the same row
     organisation = user.organisation if user.role == Role.COORDINATOR else None
     return region, organisation
 
@@ -521,42 +522,59 @@ def phase_moves(scope: Scope) -> Counted:
 
 def time_per_phase(scope: Scope) -> dict:
     """Stays in a phase that ended in the period (by a phase change or by closing the
-    case): {(region, phase): (count, average days)}."""
-    next_change = (
-        PhaseChange.objects.filter(case=OuterRef("case"), at__gt=OuterRef("at"))
-        .order_by("at", "id")
-        .values("at")[:1]
+    case): {(region, phase): (count, average days)}.
+
+    A stay ends either at the next phase change (a change in the period: the stay in its
+    ``from_phase`` began at the case's change before it) or when the case closes (a case
+    closed in the period: its last stay began at its last change). Both are looked up for
+    the period's rows only, and both come back in one query (UNION ALL of two grouped counts).
+    """
+    earlier = PhaseChange.objects.filter(case=OuterRef("case"), at__lt=OuterRef("at")).order_by(
+        "-at", "-id"
     )
-    # Only cases with a phase change or a closure in the period can have a stay that ended
-    # in it: the next change is looked up for their rows, not for the whole history.
-    changed = PhaseChange.objects.filter(at__gte=scope.start_at, at__lt=scope.end_before)
-    candidates = CaseModel.objects.filter(
-        _case_q(scope),
-        Q(pk__in=changed.values("case_id"))
-        | Q(closed_on__gte=scope.start, closed_on__lte=scope.end),
-    )
-    rows = (
-        PhaseChange.objects.filter(case__in=candidates)
+    ended_by_change = (
+        _moves(scope)
+        .annotate(began_at=Subquery(earlier.values("at")[:1]))
+        .filter(began_at__isnull=False)
         .annotate(
-            ended_at=Coalesce(
-                Subquery(next_change),
-                Cast("case__closed_on", DateTimeField()),
-                output_field=DateTimeField(),
-            )
+            m_region=_region_text("case__" + CASE_REGION, scope),
+            m_phase=F("from_phase"),
+            duration=ExpressionWrapper(F("at") - F("began_at"), output_field=DurationField()),
         )
-        .filter(ended_at__gte=scope.start_at, ended_at__lt=scope.end_before)
-        .annotate(duration=ExpressionWrapper(F("ended_at") - F("at"), output_field=DurationField()))
-        .values(*(["case__" + CASE_REGION] if scope.national else []), "to_phase")
-        .annotate(n=Count("pk"), average=Avg("duration"))
+        .values("m_region", "m_phase")
+        .annotate(n=Count("pk"), total=Sum("duration"))
         .order_by()
     )
-    return {
-        (row.get("case__" + CASE_REGION, "") if scope.national else "", row["to_phase"]): (
-            row["n"],
-            _days(row["average"]),
+    last = PhaseChange.objects.filter(case=OuterRef("pk")).order_by("-at", "-id")
+    ended_by_closing = (
+        CaseModel.objects.filter(
+            _case_q(scope), closed_on__gte=scope.start, closed_on__lte=scope.end
         )
-        for row in rows
-    }
+        .annotate(
+            began_at=Subquery(last.values("at")[:1]),
+            m_phase=Subquery(last.values("to_phase")[:1]),
+        )
+        .filter(began_at__isnull=False)
+        .annotate(
+            m_region=_region_text(CASE_REGION, scope),
+            duration=ExpressionWrapper(
+                Cast("closed_on", DateTimeField()) - F("began_at"), output_field=DurationField()
+            ),
+        )
+        .values("m_region", "m_phase")
+        .annotate(n=Count("pk"), total=Sum("duration"))
+        .order_by()
+    )
+    found: dict = {}
+    for row in ended_by_change.union(ended_by_closing, all=True):
+        key = (row["m_region"] or "", row["m_phase"])
+        n, total = found.get(key, (0, 0.0))
+        found[key] = (n + row["n"], total + (_days(row["total"]) or 0.0))
+    return {key: (n, total / n) for key, (n, total) in found.items()}
+
+
+def _region_text(field: str, scope: Scope):
+    return _text(field) if scope.national else Value("", output_field=CharField())
 
 
 def _days(value) -> float | None:

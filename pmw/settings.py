@@ -120,7 +120,7 @@ AUTH_USER_MODEL = "pmw.User"
 AUTHENTICATION_BACKENDS = [
     # First, as django-axes asks: refuses a locked-out username before the password check.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "pmw.backends.UserWithScopeBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
