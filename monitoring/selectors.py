@@ -790,17 +790,19 @@ def self_sufficiency_change(scope: Scope) -> dict:
     """Per assessment domain (by code): cases with a score at an exit assessment in the
     period and a score on the same domain at their first intake, the mean change (exit
     minus intake) and the domain's name: {(region, code): (n, mean change, name)}.
-    One query; the intake score is a correlated subquery."""
-    intake_score = (
-        AssessmentScore.objects.filter(
-            assessment__case=OuterRef("assessment__case"),
-            assessment__kind=AssessmentKind.INTAKE,
-            domain__code=OuterRef("domain__code"),
-            score__isnull=False,
-        )
-        .order_by("assessment__assessed_on", "assessment__id")
-        .values("score")[:1]
+    One query; the case's first intake assessment and its score on the domain are two
+    small index lookups per exit score."""
+    first_intake = (
+        Assessment.objects.filter(case=OuterRef(OuterRef("assessment__case")))
+        .filter(kind=AssessmentKind.INTAKE)
+        .order_by("assessed_on", "id")
+        .values("id")[:1]
     )
+    intake_score = AssessmentScore.objects.filter(
+        assessment=Subquery(first_intake),
+        domain__code=OuterRef("domain__code"),
+        score__isnull=False,
+    ).values("score")[:1]
     fields = ["domain__code"] if not scope.national else [SCORE_REGION, "domain__code"]
     rows = (
         # Scores reached through the period's exit assessments (an index range), not by

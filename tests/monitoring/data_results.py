@@ -17,7 +17,8 @@ Follow-ups recorded in 2025: c6 6 months fully, c2 6 months back in sex work, c1
 combination; c3 6 months recorded in 2026 (outside).  Durable: 1 of 2 at 6, 1 of 1 at 12.
 
 Self-sufficiency (zrm-2017), intake -> exit in 2025: c6 housing 2 -> 4, finances 3 -> 3;
-c2 housing 1 -> 2, finances not scored at intake.  housing: 2 cases, +1.5; finances: 1, 0.0.
+c2 housing 1 -> 2, finances not scored at its first intake (a second intake scoring it does
+not count).  housing: 2 cases, +1.5; finances: 1, 0.0.
 
 Aftercare in 2025: c6 active, every 30 days from 2025-10-01 (92 days: 3 due), check-ins
 2025-10-20 (phone), 2025-11-20 (not reached: not counted), 2025-12-15 -> 2 done; c1 no
@@ -131,6 +132,7 @@ def make_results_data(worker, cases, region):
     assessment(c6, "intake", "2025-01-20", {"housing": 2, "finances": 3})
     assessment(c6, "exit", "2025-09-30", {"housing": 4, "finances": 3})
     assessment(c2, "intake", "2025-04-02", {"housing": 1, "finances": None})
+    assessment(c2, "intake", "2025-05-02", {"housing": 1, "finances": 1})
     assessment(c2, "exit", "2025-07-30", {"housing": 2, "finances": 4})
 
     c6_plan = AftercarePlanFactory(case=c6, intensity="active", starts_on=day("2025-10-01"))
