@@ -83,7 +83,11 @@ def my_week(user, *, today: datetime.date | None = None) -> dict:
         .order_by("due_on", "id")
     )
     # All sent referrals still waiting for the partner; the late ones stand out.
-    referrals = referrals_awaiting_answer(older_than_days=0).filter(case__in=own_cases)
+    # Also filtered on the joined case's worker: PostgreSQL then starts from the worker's
+    # cases instead of joining every referral in the country that awaits an answer.
+    referrals = referrals_awaiting_answer(older_than_days=0).filter(
+        case__in=own_cases, case__worker=user
+    )
     signals = (
         Signal.objects.filter(
             plan__case__in=own_cases, noted_on__gte=today - datetime.timedelta(days=14)

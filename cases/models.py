@@ -148,6 +148,9 @@ class Case(models.Model):
             models.Index(
                 fields=["organisation", "closed_on", "-last_contact_at"], name="case_org_caseload"
             ),
+            # Monitoring: cases opened or closed in a period.
+            models.Index(fields=["opened_on"], name="case_opened_on"),
+            models.Index(fields=["closed_on"], name="case_closed_on"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -191,7 +194,10 @@ class PhaseChange(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
-        indexes = [models.Index(fields=["case", "at"], name="phasechange_case_at")]
+        indexes = [
+            models.Index(fields=["case", "at"], name="phasechange_case_at"),
+            models.Index(fields=["at"], name="phasechange_at"),  # monitoring: moves in a period
+        ]
 
     @property
     def is_backward(self) -> bool:
@@ -453,7 +459,11 @@ class Assessment(models.Model):
         ordering = ["assessed_on", "id"]
         verbose_name = _("zelfredzaamheidsmeting")
         verbose_name_plural = _("zelfredzaamheidsmetingen")
-        indexes = [models.Index(fields=["case", "assessed_on"], name="assessment_case_on")]
+        indexes = [
+            models.Index(fields=["case", "assessed_on"], name="assessment_case_on"),
+            # Monitoring: the exit assessments of a period.
+            models.Index(fields=["kind", "assessed_on"], name="assessment_kind_on"),
+        ]
 
 
 class AssessmentScore(models.Model):
