@@ -192,6 +192,9 @@ def _journey(page, checker, user, how):
     assert CheckIn.objects.filter(plan__case=case).count() == 1
     page.goto(detail)
     checker.check("case page in aftercare")
+    how.go(f"{detail}timeline/")
+    page.wait_for_url(f"**{detail}timeline/")
+    checker.check("timeline")
     assert "Eerste gesprek over wonen en inkomen." in page.content()
 
 
