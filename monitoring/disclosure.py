@@ -26,6 +26,7 @@ Pure Python on purpose: no database, no Django apart from reading the threshold 
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, field
 from math import inf
 
@@ -107,7 +108,11 @@ class Disclosure:
         return self
 
     def bounds(self, hidden=None) -> dict[str, tuple[float, float]]:
-        """What an attacker can infer about every number from everything shown."""
+        """What an attacker can infer about every number from everything shown.
+
+        Interval propagation to a fixed point: an equation is looked at again only when one
+        of its numbers got a tighter interval (an equation of visible numbers teaches
+        nothing), so a national page with thousands of sums settles in a few passes."""
         hidden = self.hidden if hidden is None else hidden
         t = self.threshold
         lo: dict[str, float] = {}
@@ -119,39 +124,65 @@ class Disclosure:
                 lo[key], hi[key] = 1, t - 1
             else:
                 lo[key], hi[key] = t, inf
-        for _round in range(200):
-            changed = False
-            for total, parts in self.equations:
-                sum_lo = sum(lo[p] for p in parts)
-                finite_hi = sum(hi[p] for p in parts if hi[p] != inf)
-                unbounded = sum(1 for p in parts if hi[p] == inf)
-                new = (max(lo[total], sum_lo), min(hi[total], finite_hi if not unbounded else inf))
-                if new != (lo[total], hi[total]):
-                    lo[total], hi[total] = new
-                    changed = True
-                for part in parts:
-                    others_lo = sum_lo - lo[part]
-                    if hi[part] == inf:
-                        others_hi = finite_hi if unbounded == 1 else inf
-                    else:
-                        others_hi = finite_hi - hi[part] if not unbounded else inf
-                    new = (
-                        max(lo[part], lo[total] - others_hi),
-                        min(hi[part], hi[total] - others_lo),
-                    )
-                    if new != (lo[part], hi[part]):
-                        # Keep the running sums in step with the tightened part.
-                        sum_lo += new[0] - lo[part]
-                        if hi[part] == inf and new[1] != inf:
-                            unbounded -= 1
-                            finite_hi += new[1]
-                        elif hi[part] != inf:
-                            finite_hi += new[1] - hi[part]
-                        lo[part], hi[part] = new
-                        changed = True
-            if not changed:
-                break
+        around = self._equations_around()
+        pending = deque(
+            index
+            for index, (total, parts) in enumerate(self.equations)
+            if total in hidden or any(p in hidden for p in parts)
+        )
+        queued = set(pending)
+        steps = 200 * len(self.equations)  # a bound, as a safeguard: it settles long before
+        while pending and steps:
+            steps -= 1
+            index = pending.popleft()
+            queued.discard(index)
+            for key in self._tighten(self.equations[index], lo, hi):
+                for other in around[key]:
+                    if other not in queued:
+                        queued.add(other)
+                        pending.append(other)
         return {key: (lo[key], hi[key]) for key in self.values}
+
+    def _equations_around(self) -> dict[str, list[int]]:
+        around: dict[str, list[int]] = {key: [] for key in self.values}
+        for index, (total, parts) in enumerate(self.equations):
+            for key in (total, *parts):
+                around[key].append(index)
+        return around
+
+    @staticmethod
+    def _tighten(equation, lo, hi) -> list[str]:
+        """Narrow the intervals of one sum and its parts; the keys that changed."""
+        total, parts = equation
+        changed = []
+        sum_lo = sum(lo[p] for p in parts)
+        finite_hi = sum(hi[p] for p in parts if hi[p] != inf)
+        unbounded = sum(1 for p in parts if hi[p] == inf)
+        new = (max(lo[total], sum_lo), min(hi[total], finite_hi if not unbounded else inf))
+        if new != (lo[total], hi[total]):
+            lo[total], hi[total] = new
+            changed.append(total)
+        for part in parts:
+            others_lo = sum_lo - lo[part]
+            if hi[part] == inf:
+                others_hi = finite_hi if unbounded == 1 else inf
+            else:
+                others_hi = finite_hi - hi[part] if not unbounded else inf
+            new = (
+                max(lo[part], lo[total] - others_hi),
+                min(hi[part], hi[total] - others_lo),
+            )
+            if new != (lo[part], hi[part]):
+                # Keep the running sums in step with the tightened part.
+                sum_lo += new[0] - lo[part]
+                if hi[part] == inf and new[1] != inf:
+                    unbounded -= 1
+                    finite_hi += new[1]
+                elif hi[part] != inf:
+                    finite_hi += new[1] - hi[part]
+                lo[part], hi[part] = new
+                changed.append(part)
+        return changed
 
     def exposed(self) -> set[str]:
         """Hidden counts an attacker could recover exactly (a partner too: it would give

@@ -449,9 +449,9 @@ def intakes_by_municipality(scope: Scope) -> Counted:
     )
     # A case whose first move beyond contact lies in the period moved in the period: only
     # those cases need the lookup of their first move.
-    moved = PhaseChange.objects.filter(
-        at__gte=scope.start_at, at__lt=scope.end_before
-    ).exclude(to_phase=Phase.CONTACT)
+    moved = PhaseChange.objects.filter(at__gte=scope.start_at, at__lt=scope.end_before).exclude(
+        to_phase=Phase.CONTACT
+    )
     queryset = (
         CaseModel.objects.filter(_case_q(scope), pk__in=moved.values("case_id"))
         .annotate(intake_at=Subquery(first_beyond_contact))
