@@ -227,8 +227,13 @@ def _text(expression) -> Any:
     return Cast(expression, CharField())
 
 
+def _region_text(field: str, scope: Scope):
+    """The region code to group by nationally; "" on a regional page (one region)."""
+    return _text(field) if scope.national else Value("", output_field=CharField())
+
+
 def _part(queryset, scope: Scope, region_field: str, category, n=None) -> Part:
-    region = _text(region_field) if scope.national else Value("", output_field=CharField())
+    region = _region_text(region_field, scope)
     return Part(queryset, region, _text(category), n if n is not None else Count("pk"))
 
 
@@ -571,10 +576,6 @@ def time_per_phase(scope: Scope) -> dict:
         n, total = found.get(key, (0, 0.0))
         found[key] = (n + row["n"], total + (_days(row["total"]) or 0.0))
     return {key: (n, total / n) for key, (n, total) in found.items()}
-
-
-def _region_text(field: str, scope: Scope):
-    return _text(field) if scope.national else Value("", output_field=CharField())
 
 
 def _days(value) -> float | None:

@@ -109,7 +109,7 @@ if env_str("DATABASE_PASSWORD"):  # kept out of the URL so it can come from a se
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # One writer at a time: wait for the lock instead of failing under the Celery worker.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
-else:
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL's JIT compiler spends seconds compiling the dashboards' one big grouped
     # query that then runs in well under a second (measured: national page 9.7 s -> 1.6 s).
     # The pages run short queries; none gains from JIT.
