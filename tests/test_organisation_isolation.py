@@ -11,6 +11,7 @@ from tests.factories import CaseFactory, ContactMomentFactory
 CLIENT_PAGES = ["profiles:detail", "profiles:edit", "cases:open"]
 CASE_PAGES = [
     "cases:detail",
+    "cases:timeline",
     "cases:log_contact",
     "cases:change_phase",
     "cases:close",
