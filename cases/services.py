@@ -75,6 +75,7 @@ def case_open(*, client, worker, contact_route, opened_on, stop_reasons, by) -> 
     case = Case.objects.create(
         client=client,
         organisation=client.organisation,
+        municipality_id=client.municipality_id,
         worker=worker,
         contact_route=contact_route,
         opened_on=opened_on,

@@ -34,6 +34,12 @@ def _apply_derived_fields(client: Client) -> None:
         client.safety_flag = True
 
 
+def _cases_follow_municipality(client: Client) -> None:
+    """Cases carry their client's municipality for the monitoring counts (a case counts
+    for the region of the client's municipality): every change of it goes through here."""
+    client.cases.update(municipality_id=client.municipality_id)
+
+
 def _set_choices(client: Client, sectors, talents) -> None:
     client.sectors.all().delete()
     ClientSector.objects.bulk_create(ClientSector(client=client, sector=s) for s in sectors)
@@ -64,6 +70,7 @@ def client_register(*, client: Client, sectors, talents, by) -> Client:
 def client_update(*, client: Client, sectors, talents, by) -> Client:
     _apply_derived_fields(client)
     client.save()
+    _cases_follow_municipality(client)
     _set_choices(client, sectors, talents)
     return client
 
@@ -149,6 +156,7 @@ def client_anonymise(*, client: Client, by=None, reason: str = "request") -> Cli
     client.municipality = None
     client.anonymised_at = timezone.now()
     client.save()
+    _cases_follow_municipality(client)
     for step in CLIENT_ANONYMISE_STEPS:
         step(client=client)
     log_access(

@@ -10,11 +10,14 @@ import time
 
 import pytest
 from django.apps import apps
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.test import Client as HttpClient
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from pytest_django.plugin import blocking_manager_key
 
+from cases.models import Case
 from pmw.middleware import SessionLifetimeMiddleware
 from pmw.models import Region, Role
 from tests.factories import CaseFactory, OrganisationFactory, UserFactory
@@ -28,6 +31,26 @@ def _fast_settings(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
+def _cases_carry_their_clients_municipality(request):
+    """Case.municipality is a copy of the client's, kept for the monitoring counts: after
+    every test that used the database, whatever wrote the rows (views, services, factories,
+    commands), no case may differ from its client."""
+    if "_django_db_helper" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("_django_db_helper")  # checked before the rows are rolled back
+    yield
+    out_of_step = (
+        Case.objects.annotate(
+            own=Coalesce("municipality_id", 0), clients=Coalesce("client__municipality_id", 0)
+        )
+        .exclude(own=F("clients"))
+        .values_list("reference", flat=True)
+    )
+    assert not list(out_of_step), "cases whose municipality differs from their client's"
 
 
 REFERENCE_DATA_MIGRATIONS = [

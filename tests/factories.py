@@ -66,6 +66,7 @@ class CaseFactory(factory.django.DjangoModelFactory):
     worker = factory.SubFactory(UserFactory)
     client = factory.SubFactory(ClientFactory, created_by=factory.SelfAttribute("..worker"))
     organisation = factory.LazyAttribute(lambda c: c.client.organisation)
+    municipality = factory.LazyAttribute(lambda c: c.client.municipality)
     created_by = factory.SelfAttribute("worker")
     contact_route = "self"
     opened_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=30))

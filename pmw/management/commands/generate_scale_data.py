@@ -393,6 +393,7 @@ class Command(BaseCommand):
             case = Case(
                 client=client,
                 organisation=client.organisation,
+                municipality_id=client.municipality_id,
                 worker_id=rng.choice(self.workers[client.organisation_id]),
                 contact_route=rng.choice(ContactRoute.values),
                 opened_on=opened_on,

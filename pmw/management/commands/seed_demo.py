@@ -355,6 +355,7 @@ class Command(BaseCommand):
         case = Case.objects.create(
             client=client,
             organisation=client.organisation,
+            municipality=client.municipality,
             worker=worker,
             contact_route=rng.choice(ContactRoute.values),
             opened_on=opened_on,
