@@ -210,7 +210,7 @@ def _week_floor(s):
 
 _YEAR_CASES = (
     "FROM cases_case c JOIN profiles_client cl ON cl.id = c.client_id "
-    "JOIN pmw_municipality m ON m.id = cl.municipality_id "
+    "JOIN pmw_municipality m ON m.id = c.municipality_id "
     "WHERE c.opened_on >= date_trunc('year', current_date) "
 )
 
@@ -227,8 +227,8 @@ def _region_floor(s):
         ),
         (
             "SELECT pc.from_phase, pc.to_phase, count(*) FROM cases_phasechange pc "
-            "JOIN cases_case c ON c.id = pc.case_id JOIN profiles_client cl ON cl.id = c.client_id "
-            "JOIN pmw_municipality m ON m.id = cl.municipality_id WHERE m.region_id = %s AND "
+            "JOIN cases_case c ON c.id = pc.case_id "
+            "JOIN pmw_municipality m ON m.id = c.municipality_id WHERE m.region_id = %s AND "
             "pc.at >= date_trunc('year', current_date) GROUP BY 1, 2",
             [region],
         ),
@@ -245,8 +245,8 @@ def _national_floor(s):
         (f"SELECT m.region_id, c.contact_route, count(*) {_YEAR_CASES} GROUP BY 1, 2", []),
         (
             "SELECT m.region_id, pc.to_phase, count(*) FROM cases_phasechange pc "
-            "JOIN cases_case c ON c.id = pc.case_id JOIN profiles_client cl ON cl.id = c.client_id "
-            "JOIN pmw_municipality m ON m.id = cl.municipality_id WHERE "
+            "JOIN cases_case c ON c.id = pc.case_id "
+            "JOIN pmw_municipality m ON m.id = c.municipality_id WHERE "
             "pc.at >= date_trunc('year', current_date) GROUP BY 1, 2",
             [],
         ),

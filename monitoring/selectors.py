@@ -12,20 +12,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import (
-    Avg,
     Case,
     CharField,
     Count,
     DateField,
     DateTimeField,
     DurationField,
+    Exists,
     ExpressionWrapper,
     F,
-    FloatField,
     Func,
     IntegerField,
-    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -53,6 +52,7 @@ from aftercare.models import AftercarePlan, CheckIn, CheckInKind, FollowUp, Sign
 from cases.models import (
     PHASE_ORDER,
     Assessment,
+    AssessmentDomain,
     AssessmentKind,
     AssessmentScore,
     Need,
@@ -185,14 +185,16 @@ class Scope:
         return timezone.make_aware(datetime.datetime.combine(day_after, datetime.time.min))
 
 
-CASE_REGION = "client__municipality__region__code"
+# A case counts for the region of its client's municipality (see the definitions page); the
+# case carries a copy of that municipality (``Case.municipality``) so no count has to pass
+# through the clients.
+CASE_REGION = "municipality__region__code"
 
 
 def _case_q(scope: Scope, prefix: str = "") -> Q:
-    """Cases count for the region of the client's municipality (see the definitions page)."""
-    q = Q(**{f"{prefix}client__municipality__isnull": False})
+    q = Q(**{f"{prefix}municipality__isnull": False})
     if scope.region is not None:
-        q &= Q(**{f"{prefix}client__municipality__region": scope.region})
+        q &= Q(**{f"{prefix}municipality__region": scope.region})
     if scope.organisation is not None:
         q &= Q(**{f"{prefix}organisation": scope.organisation})
     return q
@@ -430,7 +432,7 @@ def new_cases_by(scope: Scope, dimension: str) -> Counted:
     """New cases (opened in the period) by one characteristic of the client or the case."""
     queryset = _new_cases(scope)
     field = {
-        "municipality": "client__municipality__name",
+        "municipality": "municipality__name",
         "contact_route": "contact_route",
         "gender": "client__gender",
         "licensing": "client__licensing",
@@ -445,24 +447,18 @@ def new_cases_by(scope: Scope, dimension: str) -> Counted:
 
 @batched
 def intakes_by_municipality(scope: Scope) -> Counted:
-    """Intakes: cases that first moved beyond the contact phase within the period."""
-    first_beyond_contact = (
-        PhaseChange.objects.filter(case=OuterRef("pk"))
-        .exclude(to_phase=Phase.CONTACT)
-        .order_by("at", "id")
-        .values("at")[:1]
+    """Intakes: cases that first moved beyond the contact phase within the period.
+
+    That is: cases that moved beyond contact in the period and never before it (one
+    anti-join probe per case that moved, instead of looking up each case's first move).
+    """
+    beyond_contact = PhaseChange.objects.exclude(to_phase=Phase.CONTACT)
+    moved = beyond_contact.filter(at__gte=scope.start_at, at__lt=scope.end_before)
+    moved_before = beyond_contact.filter(case=OuterRef("pk"), at__lt=scope.start_at)
+    queryset = CaseModel.objects.filter(
+        _case_q(scope), ~Exists(moved_before), pk__in=moved.values("case_id")
     )
-    # A case whose first move beyond contact lies in the period moved in the period: only
-    # those cases need the lookup of their first move.
-    moved = PhaseChange.objects.filter(at__gte=scope.start_at, at__lt=scope.end_before).exclude(
-        to_phase=Phase.CONTACT
-    )
-    queryset = (
-        CaseModel.objects.filter(_case_q(scope), pk__in=moved.values("case_id"))
-        .annotate(intake_at=Subquery(first_beyond_contact))
-        .filter(intake_at__gte=scope.start_at, intake_at__lt=scope.end_before)
-    )
-    field = "client__municipality__name" if not scope.national else "intake"
+    field = "municipality__name" if not scope.national else "intake"
     if scope.national:
         queryset = queryset.annotate(intake=Value("intakes", output_field=CharField()))
     return _grouped(queryset, scope, CASE_REGION, field)
@@ -784,56 +780,71 @@ def follow_ups_by_situation(scope: Scope) -> Counted:
     return _grouped(queryset, scope, FOLLOW_UP_REGION, category, distinct=False)
 
 
-SCORE_REGION = "assessment__case__" + CASE_REGION
-
-
 def self_sufficiency_change(scope: Scope) -> dict:
     """Per assessment domain (by code): cases with a score at an exit assessment in the
     period and a score on the same domain at their first intake, the mean change (exit
     minus intake) and the domain's name: {(region, code): (n, mean change, name)}.
-    One query; the case's first intake assessment and its score on the domain are two
-    small index lookups per exit score."""
-    first_intake = (
-        Assessment.objects.filter(case=OuterRef(OuterRef("assessment__case")))
-        .filter(kind=AssessmentKind.INTAKE)
-        .order_by("assessed_on", "id")
-        .values("id")[:1]
-    )
-    intake_score = AssessmentScore.objects.filter(
-        assessment=Subquery(first_intake),
-        domain__code=OuterRef("domain__code"),
-        score__isnull=False,
-    ).values("score")[:1]
-    fields = ["domain__code"] if not scope.national else [SCORE_REGION, "domain__code"]
-    rows = (
-        # Scores reached through the period's exit assessments (an index range), not by
-        # scanning every score ever given.
-        AssessmentScore.objects.filter(
-            _case_q(scope, "assessment__case__"),
-            assessment__in=Assessment.objects.filter(
-                kind=AssessmentKind.EXIT,
-                assessed_on__gte=scope.start,
-                assessed_on__lte=scope.end,
-            ),
-            score__isnull=False,
+
+    One query. The pairing of each exit score with the first intake's score on the same
+    domain code (domains are versioned, codes are not) is a join the ORM cannot write, so
+    the query is SQL around the ORM's scoped queryset of the period's exit assessments:
+    the first intakes are numbered once per case and the two sides joined on (case, code),
+    instead of two index lookups per exit score. Both sides are MATERIALIZED (PostgreSQL
+    and SQLite alike): inlined, the planner joined every exit score with every intake score
+    of the case before comparing codes (a million rows nationally).
+    """
+    exits = (
+        Assessment.objects.filter(
+            _case_q(scope, "case__"),
+            kind=AssessmentKind.EXIT,
+            assessed_on__gte=scope.start,
+            assessed_on__lte=scope.end,
         )
-        .annotate(intake=Subquery(intake_score, output_field=IntegerField()))
-        .filter(intake__isnull=False)
-        .values(*fields)
-        .annotate(
-            n=Count("assessment__case", distinct=True),
-            change=Avg(F("score") - F("intake"), output_field=FloatField()),
-            name=Min("domain__name"),
-        )
+        .annotate(m_region=_region_text("case__" + CASE_REGION, scope))
+        .values("id", "case_id", "m_region")
         .order_by()
     )
-    return {
-        (row.get(SCORE_REGION, "") if scope.national else "", row["domain__code"]): (
-            row["n"],
-            row["change"],
-            row["name"],
+    exits_sql, params = exits.query.sql_with_params()
+    assessment = Assessment._meta.db_table
+    score = AssessmentScore._meta.db_table
+    domain = AssessmentDomain._meta.db_table
+    sql = f"""
+        WITH exits AS ({exits_sql}),
+        first_intakes AS (
+            SELECT id, case_id FROM (
+                SELECT id, case_id, ROW_NUMBER() OVER (
+                    PARTITION BY case_id ORDER BY assessed_on, id
+                ) AS position
+                FROM {assessment}
+                WHERE kind = %s AND case_id IN (SELECT case_id FROM exits)
+            ) numbered
+            WHERE position = 1
+        ),
+        exit_scores AS MATERIALIZED (
+            SELECT e.m_region, e.case_id, d.code, d.name, s.score
+            FROM exits e
+            JOIN {score} s ON s.assessment_id = e.id
+            JOIN {domain} d ON d.id = s.domain_id
+            WHERE s.score IS NOT NULL
+        ),
+        intake_scores AS MATERIALIZED (
+            SELECT i.case_id, d.code, s.score
+            FROM first_intakes i
+            JOIN {score} s ON s.assessment_id = i.id
+            JOIN {domain} d ON d.id = s.domain_id
+            WHERE s.score IS NOT NULL
         )
-        for row in rows
+        SELECT x.m_region, x.code, COUNT(DISTINCT x.case_id), AVG(x.score - i.score),
+               MIN(x.name)
+        FROM exit_scores x
+        JOIN intake_scores i ON i.case_id = x.case_id AND i.code = x.code
+        GROUP BY x.m_region, x.code
+    """  # noqa: S608 — table names from the models, values as parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, AssessmentKind.INTAKE.value])
+        rows = cursor.fetchall()
+    return {
+        (region or "", code): (n, float(change), name) for region, code, n, change, name in rows
     }
 
 

@@ -3,10 +3,16 @@
 import datetime
 
 import pytest
+from django.urls import reverse
 
+from cases.models import Case, Outcome
+from cases.services import case_close
 from monitoring import selectors
 from monitoring.selectors import Scope
-from tests.monitoring.data import make_region_data
+from pmw.models import Municipality, Region
+from profiles.services import client_anonymise
+from tests.monitoring.data import _case, make_region_data
+from tests.profiles.test_register_client import BASE as CLIENT_FORM
 
 YEAR = (datetime.date(2025, 1, 1), datetime.date(2025, 12, 31))
 
@@ -95,6 +101,20 @@ def test_intakes_are_the_first_move_beyond_contact_in_the_period(scope):
     assert selectors.intakes_by_municipality(scope) == {("", "Amsterdam"): 3}
 
 
+def test_a_case_beyond_contact_before_the_period_is_no_intake_in_it(scope, worker):
+    amsterdam = Municipality.objects.get(name="Amsterdam")
+    # Orientation in 2024, back to contact, then orientation again in 2025: its intake was
+    # in 2024. The second moved beyond contact on the first day of the period: it counts.
+    _case(
+        worker,
+        amsterdam,
+        "2024-10-01",
+        [("2024-11-01", "orientation"), ("2024-12-01", "contact"), ("2025-02-01", "orientation")],
+    )
+    _case(worker, amsterdam, "2024-12-01", [("2025-01-01", "orientation")])
+    assert selectors.intakes_by_municipality(scope) == {("", "Amsterdam"): 4}
+
+
 def test_phase_at_the_end_comes_from_the_history_not_the_current_phase(scope):
     # c1 and c3 in execution on 31 December (c3 is in aftercare now); b1 in contact;
     # c2 and c6 closed.
@@ -166,3 +186,34 @@ def test_time_per_phase_nationally_by_region(region):
     found = selectors.time_per_phase(Scope(*YEAR))
     assert found[("amsterdam", "execution")] == (2, pytest.approx(76.5, abs=0.01))
     assert found[("amsterdam", "contact")][0] == 4
+
+
+def test_a_client_who_moves_takes_their_cases_to_the_new_region(region, worker, as_user):
+    """Cases count for the region of the client's municipality as it is now: an edit of the
+    client moves their cases on both regions' pages; erasure takes them out of every region."""
+    case = Case.objects.get(opened_on=datetime.date(2025, 2, 1))  # c1, Amsterdam
+    amsterdam = Scope(*YEAR, region=region)
+    arnhem = Scope(*YEAR, region=Region.objects.get(code="arnhem"))
+
+    def new_cases(scope):
+        return sum(selectors.new_cases_by(scope, "contact_route").values())
+
+    assert (new_cases(amsterdam), new_cases(arnhem)) == (4, 1)  # c1, c2, c6, b1; c4
+
+    response = as_user(worker).post(
+        reverse("profiles:edit", args=[case.client.number]),
+        {
+            **CLIENT_FORM,
+            "working_name": case.client.working_name,
+            "municipality": Municipality.objects.get(name="Arnhem").pk,
+        },
+    )
+
+    assert response.status_code == 302
+    assert (new_cases(amsterdam), new_cases(arnhem)) == (3, 2)
+    case_close(
+        case=case, by=worker, outcome=Outcome.FULLY_STOPPED, closed_on=datetime.date(2025, 12, 1)
+    )
+    client_anonymise(client=case.client, by=worker)
+    assert (new_cases(amsterdam), new_cases(arnhem)) == (3, 1)
+    assert new_cases(Scope(*YEAR)) == 4
