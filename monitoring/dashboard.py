@@ -57,6 +57,12 @@ class Context:
         ``COUNTS``); a section asking for one that is not listed there is a bug."""
         return self.counts[(selector.__name__, *args)]
 
+    def new_cases(self, dimension: str) -> dict:
+        """New cases by one characteristic, from the page's one count by all of them."""
+        if dimension == "sector":
+            return self.count(selectors.new_cases_by, "sector")
+        return self.count(selectors.new_cases_by_each, new_case_dimensions(self.scope))[dimension]
+
     def needs(self) -> dict:
         return self.count(selectors.needs_by_domain)
 
@@ -252,7 +258,7 @@ def reach_section(scope, ctx: Context) -> Section:
     )
     d = ctx.disclosure
     if not scope.national:
-        new = ctx.count(selectors.new_cases_by, "municipality")
+        new = ctx.new_cases("municipality")
         intakes = ctx.count(selectors.intakes_by_municipality)
         table = d.table(
             "new_by_municipality",
@@ -285,35 +291,35 @@ def reach_section(scope, ctx: Context) -> Section:
     route = ctx.breakdown(
         "new_by_route",
         _("Nieuwe trajecten naar contactroute"),
-        ctx.count(selectors.new_cases_by, "contact_route"),
+        ctx.new_cases("contact_route"),
         ContactRoute.choices,
         total="new_cases",
     )
     gender = ctx.breakdown(
         "new_by_gender",
         _("Nieuwe trajecten naar gender"),
-        ctx.count(selectors.new_cases_by, "gender"),
+        ctx.new_cases("gender"),
         Gender.choices,
         total="new_cases",
     )
     age = ctx.breakdown(
         "new_by_age",
         _("Nieuwe trajecten naar leeftijd bij de start"),
-        ctx.count(selectors.new_cases_by, "age_band"),
+        ctx.new_cases("age_band"),
         AGE_BAND_LABELS,
         total="new_cases",
     )
     licensing = ctx.breakdown(
         "new_by_licensing",
         _("Nieuwe trajecten: vergunde of onvergunde sector"),
-        ctx.count(selectors.new_cases_by, "licensing"),
+        ctx.new_cases("licensing"),
         Licensing.choices,
         total="new_cases",
     )
     sector = ctx.breakdown(
         "new_by_sector",
         _("Nieuwe trajecten naar werksector"),
-        ctx.count(selectors.new_cases_by, "sector"),
+        ctx.new_cases("sector"),
         WorkSector.choices,
         additive=False,
         description=_("Iemand kan in meer sectoren werken: de rijen tellen niet op."),
@@ -321,7 +327,7 @@ def reach_section(scope, ctx: Context) -> Section:
     living = ctx.breakdown(
         "new_by_living",
         _("Nieuwe trajecten naar woonsituatie"),
-        ctx.count(selectors.new_cases_by, "living_situation"),
+        ctx.new_cases("living_situation"),
         LivingSituation.choices,
         total="new_cases",
         chart=False,
@@ -1069,7 +1075,8 @@ def counts_for(scope: selectors.Scope) -> list[tuple]:
     wanted = [
         (s.outreach_by_kind,),
         (s.outreach_people_by_group,),
-        *[(s.new_cases_by, dimension) for dimension in NEW_CASE_DIMENSIONS],
+        (s.new_cases_by_each, new_case_dimensions(scope)),
+        (s.new_cases_by, "sector"),
         (s.intakes_by_municipality,),
         (s.cases_by_phase_at_end,),
         (s.phase_moves,),
@@ -1081,18 +1088,16 @@ def counts_for(scope: selectors.Scope) -> list[tuple]:
         (s.signals_by_kind,),
     ]
     if not scope.national:
-        wanted += [(s.outreach_by_municipality,), (s.new_cases_by, "municipality")]
+        wanted += [(s.outreach_by_municipality,)]
     return wanted
 
 
-NEW_CASE_DIMENSIONS = (
-    "contact_route",
-    "gender",
-    "age_band",
-    "licensing",
-    "sector",
-    "living_situation",
-)
+NEW_CASE_DIMENSIONS = ("contact_route", "gender", "age_band", "licensing", "living_situation")
+
+
+def new_case_dimensions(scope: selectors.Scope) -> tuple[str, ...]:
+    """The characteristics counted together; a regional page also counts per municipality."""
+    return NEW_CASE_DIMENSIONS if scope.national else (*NEW_CASE_DIMENSIONS, "municipality")
 
 
 @dataclass

@@ -8,6 +8,7 @@ from django.urls import reverse
 from cases.models import Case, Outcome
 from cases.services import case_close
 from monitoring import selectors
+from monitoring.dashboard import new_case_dimensions
 from monitoring.selectors import Scope
 from pmw.models import Municipality, Region
 from profiles.services import client_anonymise
@@ -94,6 +95,16 @@ def test_age_band_uses_the_birthday(worker, outsider, region):
     found = selectors.new_cases_by(Scope(*YEAR, region=region), "age_band")
     assert found[("", "18_22")] == 1
     assert ("", "minor") not in found
+
+
+@pytest.mark.parametrize("national", [False, True])
+def test_the_dashboards_one_count_by_every_characteristic_splits_into_each(scope, national):
+    scope = Scope(*YEAR) if national else scope
+    dimensions = new_case_dimensions(scope)
+    assert len(dimensions) > 4
+    together = selectors.new_cases_by_each(scope, dimensions)
+    assert together == {d: selectors.new_cases_by(scope, d) for d in dimensions}
+    assert sum(together["gender"].values()) == (5 if national else 4)  # c5: no municipality
 
 
 def test_intakes_are_the_first_move_beyond_contact_in_the_period(scope):
