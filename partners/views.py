@@ -352,13 +352,18 @@ def queue(request):
     user = request.user
     if not user.is_authenticated or user.role != Role.COORDINATOR:
         raise Http404
-    waiting = list(referral_queue(user.organisation_id))
-    overdue = list(referrals_awaiting_answer(organisation=user.organisation_id))
+    size = settings.REFERRAL_QUEUE_PAGE_SIZE
+    waiting = Paginator(referral_queue(user.organisation_id), size).get_page(
+        request.GET.get("page")
+    )
+    overdue = Paginator(
+        referrals_awaiting_answer(organisation=user.organisation_id), size
+    ).get_page(request.GET.get("overdue"))
     log_access(
         user=user,
         action=Action.VIEW,
         record_type="referral_queue",
-        detail=f"waiting={len(waiting)} overdue={len(overdue)}",
+        detail=f"waiting={waiting.paginator.count} overdue={overdue.paginator.count}",
     )
     return render(
         request,

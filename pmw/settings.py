@@ -286,6 +286,7 @@ CASE_TIMELINE_PAGE_SIZE = env_int("CASE_TIMELINE_PAGE_SIZE", 50)
 # A referral sent to a partner stands out in the queue after this many days without answer.
 REFERRAL_ANSWER_DAYS = env_int("REFERRAL_ANSWER_DAYS", 10)
 PARTNER_PAGE_SIZE = env_int("PARTNER_PAGE_SIZE", 25)
+REFERRAL_QUEUE_PAGE_SIZE = env_int("REFERRAL_QUEUE_PAGE_SIZE", 25)
 USE_X_FORWARDED_FOR = env_bool("USE_X_FORWARDED_FOR", False)
 # django-guardian: no object permissions for anonymous visitors, so no "AnonymousUser" row.
 ANONYMOUS_USER_NAME = None
