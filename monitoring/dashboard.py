@@ -61,7 +61,8 @@ class Context:
         """New cases by one characteristic, from the page's one count by all of them."""
         if dimension == "sector":
             return self.count(selectors.new_cases_by, "sector")
-        return self.count(selectors.new_cases_by_each, new_case_dimensions(self.scope))[dimension]
+        group = next(g for g in new_case_dimensions(self.scope) if dimension in g)
+        return self.count(selectors.new_cases_by_each, group)[dimension]
 
     def needs(self) -> dict:
         return self.count(selectors.needs_by_domain)
@@ -1075,7 +1076,7 @@ def counts_for(scope: selectors.Scope) -> list[tuple]:
     wanted = [
         (s.outreach_by_kind,),
         (s.outreach_people_by_group,),
-        (s.new_cases_by_each, new_case_dimensions(scope)),
+        *[(s.new_cases_by_each, group) for group in new_case_dimensions(scope)],
         (s.new_cases_by, "sector"),
         (s.intakes_by_municipality,),
         (s.cases_by_phase_at_end,),
@@ -1092,12 +1093,17 @@ def counts_for(scope: selectors.Scope) -> list[tuple]:
     return wanted
 
 
-NEW_CASE_DIMENSIONS = ("contact_route", "gender", "age_band", "licensing", "living_situation")
+NEW_CASE_DIMENSIONS = ("contact_route", "gender", "licensing", "age_band", "living_situation")
 
 
-def new_case_dimensions(scope: selectors.Scope) -> tuple[str, ...]:
-    """The characteristics counted together; a regional page also counts per municipality."""
-    return NEW_CASE_DIMENSIONS if scope.national else (*NEW_CASE_DIMENSIONS, "municipality")
+def new_case_dimensions(scope: selectors.Scope) -> tuple[tuple[str, ...], ...]:
+    """The characteristics counted together, in groups. Each group is one grouped count whose
+    rows are the combinations that occur: a region's new cases in one group (a regional page
+    adds the municipality); nationally the region multiplies the combinations, so two groups
+    (measured on the national page: 170 ms, against 260 ms in one group and 205 ms apart)."""
+    if scope.national:
+        return (NEW_CASE_DIMENSIONS[:3], NEW_CASE_DIMENSIONS[3:])
+    return ((*NEW_CASE_DIMENSIONS, "municipality"),)
 
 
 @dataclass
