@@ -58,7 +58,7 @@ class Context:
         return self.counts[(selector.__name__, *args)]
 
     def new_cases(self, dimension: str) -> dict:
-        """New cases by one characteristic, from the page's one count by all of them."""
+        """New cases by one characteristic, from the page's grouped counts of them."""
         if dimension == "sector":
             return self.count(selectors.new_cases_by, "sector")
         group = next(g for g in new_case_dimensions(self.scope) if dimension in g)

@@ -442,9 +442,9 @@ def new_cases_by_each(scope: Scope, dimensions: tuple[str, ...]) -> Counted:
     """New cases (opened in the period) by each of several characteristics of the client or
     the case that have one value per case: {dimension: {(region, category): n}}.
 
-    One grouped count by all of them together (a few hundred combinations of choices at
-    most); each dimension's counts are sums over those groups. One pass over the period's
-    cases instead of one per characteristic.
+    One grouped count by all of them together (a row per combination that occurs, so never
+    more rows than the period's cases); each dimension's counts are sums over those groups.
+    One pass over the period's cases instead of one per characteristic.
     """
     queryset = _new_cases(scope)
     if "age_band" in dimensions:

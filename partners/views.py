@@ -356,8 +356,9 @@ def queue(request):
     waiting = Paginator(referral_queue(user.organisation_id), size).get_page(
         request.GET.get("page")
     )
+    overdue_referrals = referrals_awaiting_answer(organisation=user.organisation_id)
     overdue = Paginator(
-        referrals_awaiting_answer(organisation=user.organisation_id), size
+        overdue_referrals.prefetch_related("contact_person", "case__worker"), size
     ).get_page(request.GET.get("overdue"))
     log_access(
         user=user,
