@@ -8,6 +8,7 @@ import json
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from cases.models import Case
 from partners.models import ReferralStatus, Transfer, TransferStatus
@@ -64,7 +65,8 @@ def test_coordinator_journey(
     page.select_option("#id_to_worker", str(colleague.pk))
     page.fill("#id_reason", "Langdurig ziek.")
     _submit(page)
-    assert page.locator("#id_extra_care_confirmed.is-invalid").count() == 1
+    # The answer to the submit may still be on its way: wait for it (up to the timeout).
+    expect(page.locator("#id_extra_care_confirmed.is-invalid")).to_have_count(1)
     checker.check("reassign needs confirmation")
     page.check("#id_extra_care_confirmed")
     _submit(page)

@@ -8,6 +8,7 @@ only. Selectors use field names and URLs, not visible text, so the steps work in
 import pytest
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from aftercare.models import AftercarePlan, CheckIn
 from cases.models import Case, LifeDomain, Need, Phase
@@ -117,7 +118,7 @@ def _journey(page, checker, user, how):
     how.go("/clients/new/")
     checker.check("register client")
     how.submit()  # empty: the error is shown next to the field
-    assert page.locator("#id_working_name.is-invalid").count() == 1
+    expect(page.locator("#id_working_name.is-invalid")).to_have_count(1)
     checker.check("register client errors")
     how.fill("#id_working_name", "Roxy")
     how.choose("#id_profile", "multiple_needs")
