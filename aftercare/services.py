@@ -28,7 +28,7 @@ from aftercare.models import (
 from aftercare.reminders import SOURCES
 from aftercare.selectors import responsible_choices
 from cases.models import ANOTHER_DAY_STRUCTURE, Case, LifeDomain, NeedPriority, Phase
-from cases.services import case_change_phase, need_create
+from cases.services import case_change_phase, case_figures_changed, need_create
 from pmw.models import Role, User
 
 logger = logging.getLogger(__name__)
@@ -231,7 +231,7 @@ def signal_record(
             identified_on=max(noted_on, case.opened_on),
             by=by,
         )
-    return Signal.objects.create(
+    signal = Signal.objects.create(
         plan=plan,
         kind=kind,
         severity=severity,
@@ -241,6 +241,8 @@ def signal_record(
         need=need,
         by=by,
     )
+    case_figures_changed(case.pk)
+    return signal
 
 
 # --- follow-ups of the durable result ---------------------------------------------------
@@ -282,6 +284,7 @@ def follow_up_record(
     follow_up.recorded_on = today
     follow_up.recorded_by = by
     follow_up.save()
+    case_figures_changed(follow_up.case_id)
     for step in FOLLOW_UP_RECORDED_STEPS:
         step(follow_up=follow_up, by=by)
     return follow_up

@@ -135,6 +135,10 @@ class Case(models.Model):
         db_index=False,  # the index below starts with it
     )
     opened_on = models.DateField(_("gestart op"))
+    # Set by every write to what the monitoring counts (the case, its client, its phase
+    # history, needs, referrals, follow-ups, signals); cleared when the monitoring figures of
+    # the case have been computed again. A new case has none yet.
+    figures_stale = models.BooleanField(default=True, editable=False)
     last_contact_at = models.DateTimeField(_("laatste contact"), null=True, blank=True)
     closed_on = models.DateField(_("afgesloten op"), null=True, blank=True)
     outcome = models.CharField(_("resultaat"), max_length=20, choices=Outcome.choices, blank=True)
@@ -164,6 +168,10 @@ class Case(models.Model):
             models.Index(fields=["closed_on"], name="case_closed_on"),
             # Monitoring: a region's cases, read from the index alone when joined by id.
             models.Index(fields=["municipality", "id"], name="case_municipality"),
+            # Monitoring: the few cases whose figures must be computed again.
+            models.Index(
+                fields=["id"], condition=models.Q(figures_stale=True), name="case_figures_stale"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -44,6 +44,13 @@ def _check_not_future(day: datetime.date, field: str) -> None:
         raise ValidationError({field: _("Deze datum ligt in de toekomst.")})
 
 
+def case_figures_changed(case_id: int) -> None:
+    """What the monitoring counts of this case changed: its figures are computed again before
+    the next monitoring page reads them (``monitoring.services.figures_refresh``). Called in
+    the same transaction as the write, so no page can count the new facts with old figures."""
+    Case.objects.filter(pk=case_id).update(figures_stale=True)
+
+
 def _require_open(case: Case) -> None:
     if not case.is_open:
         raise ValidationError(_("Dit traject is afgesloten en kan niet meer worden gewijzigd."))
@@ -106,7 +113,8 @@ def case_change_phase(*, case: Case, to: str, by, note: str = "") -> PhaseChange
         case=case, from_phase=case.phase, to_phase=to, at=timezone.now(), by=by, note=note
     )
     case.phase = to
-    case.save(update_fields=["phase"])
+    case.figures_stale = True
+    case.save(update_fields=["phase", "figures_stale"])
     return change
 
 
@@ -143,7 +151,10 @@ def case_close(*, case: Case, by, outcome: str, closed_on, note: str = "") -> Ca
     case.closed_on = closed_on
     case.closing_note = note
     case.dropout_phase = case.phase if outcome == Outcome.DROPPED_OUT else ""
-    case.save(update_fields=["outcome", "closed_on", "closing_note", "dropout_phase"])
+    case.figures_stale = True
+    case.save(
+        update_fields=["outcome", "closed_on", "closing_note", "dropout_phase", "figures_stale"]
+    )
     for step in CASE_CLOSE_STEPS:
         step(case=case, by=by)
     return case
@@ -200,7 +211,7 @@ def need_create(
         raise ValidationError(
             {"identified_on": _("Een hulpvraag kan niet vóór de start van het traject liggen.")}
         )
-    return Need.objects.create(
+    need = Need.objects.create(
         case=case,
         domain=domain,
         description=description,
@@ -209,6 +220,8 @@ def need_create(
         identified_on=identified_on,
         created_by=by,
     )
+    case_figures_changed(case.pk)
+    return need
 
 
 @transaction.atomic
@@ -314,6 +327,7 @@ def retention_enforce(*, today=None) -> dict:
     return done
 
 
+@transaction.atomic
 def need_update_status(*, need: Need, status: str, by, not_met_reason: str = "", on=None) -> Need:
     """Move a need to another status. A closed status (met, not met, no longer relevant) sets
     the closing date; "not met" needs its reason; reopening clears the date and the reason."""
@@ -338,6 +352,7 @@ def need_update_status(*, need: Need, status: str, by, not_met_reason: str = "",
     need.status = status
     need.not_met_reason = not_met_reason if status == NeedStatus.NOT_MET else ""
     need.save(update_fields=["status", "not_met_reason", "closed_on"])
+    case_figures_changed(need.case_id)
     return need
 
 
@@ -357,6 +372,7 @@ def need_record_first_help(*, need: Need, on, by) -> Need:
         need.status = NeedStatus.IN_PROGRESS
         fields.append("status")
     need.save(update_fields=fields)
+    case_figures_changed(need.case_id)
     return need
 
 

@@ -19,6 +19,7 @@ from cases.models import PHASE_ORDER, ContactRoute, LifeDomain, NotMetReason, Ou
 from monitoring import selectors
 from monitoring.disclosure import TOTAL, Disclosure, Table
 from monitoring.models import DIMENSION_CATEGORIES, Dimension, OutreachKind
+from monitoring.services import figures_refresh
 from partners.models import PartnerType
 from partners.selectors import coverage_matrix
 from pmw.models import Municipality, Region
@@ -61,8 +62,7 @@ class Context:
         """New cases by one characteristic, from the page's grouped counts of them."""
         if dimension == "sector":
             return self.count(selectors.new_cases_by, "sector")
-        group = next(g for g in new_case_dimensions(self.scope) if dimension in g)
-        return self.count(selectors.new_cases_by_each, group)[dimension]
+        return self.count(selectors.new_cases_by_each)[dimension]
 
     def needs(self) -> dict:
         return self.count(selectors.needs_by_domain)
@@ -425,7 +425,7 @@ def flow_section(scope, ctx: Context) -> Section:
         section.tables.append(matrix)
         section.partial = "monitoring/_phase_flow.html"
         section.finish = lambda: section.extra.update(flow=_flow_picture(d, at_end, matrix))
-        stays = selectors.time_per_phase(scope)
+        stays = selectors.time_per_phase(scope, refresh=False)
         table = d.table(
             "time_per_phase",
             _("Gemiddelde tijd per fase"),
@@ -456,7 +456,7 @@ def flow_section(scope, ctx: Context) -> Section:
                 total="moves",
             )
         )
-        stays = selectors.time_per_phase(scope)
+        stays = selectors.time_per_phase(scope, refresh=False)
         table = d.table(
             "time_per_phase",
             _("Gemiddelde tijd per fase (dagen), met het aantal afgeronde verblijven"),
@@ -1076,7 +1076,7 @@ def counts_for(scope: selectors.Scope) -> list[tuple]:
     wanted = [
         (s.outreach_by_kind,),
         (s.outreach_people_by_group,),
-        *[(s.new_cases_by_each, group) for group in new_case_dimensions(scope)],
+        (s.new_cases_by_each,),
         (s.new_cases_by, "sector"),
         (s.intakes_by_municipality,),
         (s.cases_by_phase_at_end,),
@@ -1093,19 +1093,6 @@ def counts_for(scope: selectors.Scope) -> list[tuple]:
     return wanted
 
 
-NEW_CASE_DIMENSIONS = ("contact_route", "gender", "licensing", "age_band", "living_situation")
-
-
-def new_case_dimensions(scope: selectors.Scope) -> tuple[tuple[str, ...], ...]:
-    """The characteristics counted together, in groups. Each group is one grouped count whose
-    rows are the combinations that occur: a region's new cases in one group (a regional page
-    adds the municipality); nationally the region multiplies the combinations, so two groups
-    (measured on the national page: 170 ms, against 260 ms in one group and 205 ms apart)."""
-    if scope.national:
-        return (NEW_CASE_DIMENSIONS[:3], NEW_CASE_DIMENSIONS[3:])
-    return ((*NEW_CASE_DIMENSIONS, "municipality"),)
-
-
 @dataclass
 class Dashboard:
     scope: selectors.Scope
@@ -1120,6 +1107,7 @@ def build_dashboard(scope: selectors.Scope) -> Dashboard:
     # Inside an outer transaction (tests, ATOMIC_REQUESTS) the snapshot is that of the outer
     # transaction's isolation level; on its own, ask PostgreSQL for one snapshot.
     own_transaction = not connection.in_atomic_block
+    figures_refresh()  # before the snapshot: what was written up to now is counted
     # Inside a transaction already: no savepoint (two more queries, nothing to roll back).
     with transaction.atomic(savepoint=own_transaction):
         if connection.vendor == "postgresql" and own_transaction:

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cases.models import Case
+from partners.models import Partner
 from pmw.models import Municipality, Organisation, Region
 from profiles.models import Gender, WorkSector
 
@@ -128,4 +130,51 @@ class OutreachCount(models.Model):
             models.UniqueConstraint(
                 fields=["session", "dimension", "category"], name="unique_outreach_count"
             )
+        ]
+
+
+class Figure(models.TextChoices):
+    """What a ``CaseFigure`` row counts (each one a count on the monitoring pages)."""
+
+    NEW_CASE = "new_case"  # category: the case's characteristics, "route|gender|..."
+    SECTOR = "sector"  # a new case, once per work sector of the client ("" for none)
+    INTAKE = "intake"  # the case's first move beyond the contact phase
+    MOVE = "move"  # a phase change, "from>to"
+    STAY = "stay"  # a stay in a phase that ended (``duration``), category: the phase
+    CLOSURE = "closure"  # "outcome|dropout phase"
+    NEED = "need"  # "domain|status|not met reason|helped" by the month it was identified
+    REFERRAL = "referral"  # the answer, with ``partner``, by the month it was requested
+    FOLLOW_UP = "follow_up"  # "months|situation"
+    SIGNAL = "signal"  # the kind of signal
+
+
+class CaseFigure(models.Model):
+    """One case's part in the monitoring counts of one month: a precomputed, grouped row.
+
+    The monitoring pages add these up instead of counting the cases' facts again on every
+    view. The rows of a case are computed from its facts by
+    ``monitoring.services.figures_refresh`` (all of a case's rows at once), which every page
+    runs first for the cases marked ``figures_stale``; so a page never shows a figure older
+    than the facts. The case's municipality and organisation are copied here because every
+    count is by region or organisation.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    month = models.DateField()  # the first day of the month
+    figure = models.CharField(max_length=10, choices=Figure.choices)
+    category = models.CharField(max_length=200, blank=True)
+    # Referrals count by the partner's type, which can be edited: kept as the partner.
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, null=True, related_name="+", db_index=False
+    )
+    n = models.PositiveIntegerField()
+    duration = models.DurationField(null=True)  # stays: the days they lasted, summed
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["case"], name="casefigure_case"),
+            models.Index(fields=["month", "figure"], name="casefigure_month"),
+            models.Index(fields=["municipality", "month"], name="casefigure_municipality"),
         ]

@@ -20,7 +20,6 @@ from django.db.models import (
     DateField,
     DateTimeField,
     DurationField,
-    Exists,
     ExpressionWrapper,
     F,
     Func,
@@ -44,6 +43,7 @@ from django.db.models.functions import (
     Greatest,
     Least,
     RowNumber,
+    TruncMonth,
 )
 from django.http import Http404
 from django.utils import timezone
@@ -61,7 +61,7 @@ from cases.models import (
     PhaseChange,
 )
 from cases.models import Case as CaseModel
-from monitoring.models import OutreachCount, OutreachSession
+from monitoring.models import CaseFigure, Figure, OutreachCount, OutreachSession
 from partners.models import Referral, ReferralStatus
 from pmw.audit import Action, log_access
 from pmw.models import Organisation, Region, Role
@@ -166,10 +166,16 @@ def get_national_scope_for_request(request, *, export: bool = False) -> Organisa
 
 @dataclass(frozen=True)
 class Scope:
+    """A period of whole months (the figures are kept per month), in one region or all."""
+
     start: datetime.date
     end: datetime.date
     region: Region | None = None  # None: every region, side by side
     organisation: Organisation | None = None  # None: every organisation
+
+    def __post_init__(self):
+        if self.start.day != 1 or (self.end + datetime.timedelta(days=1)).day != 1:
+            raise ValueError("A monitoring period runs from a month's first day to a last day.")
 
     @property
     def national(self) -> bool:
@@ -273,10 +279,19 @@ def batched(plan):
 
     @functools.wraps(plan)
     def run(*args):
+        figures_up_to_date()
         return run_counts([plan(*args)])[0]
 
     run.plan = plan
     return run
+
+
+def figures_up_to_date() -> None:
+    """A selector called on its own first brings the precomputed figures up to date;
+    ``build_dashboard`` does so once, before its read-only snapshot, and then reads."""
+    from monitoring.services import figures_refresh  # the services build on these selectors
+
+    figures_refresh()
 
 
 def _only(found: list[dict]) -> dict:
@@ -365,10 +380,21 @@ def outreach_people_by_group(scope: Scope) -> Counted:
 # -- new cases -------------------------------------------------------------------------------
 
 
-def _new_cases(scope: Scope):
-    return CaseModel.objects.filter(
-        _case_q(scope), opened_on__gte=scope.start, opened_on__lte=scope.end
-    )
+def _figures(scope: Scope, figure: str) -> QuerySet[CaseFigure]:
+    """The precomputed rows of one figure in the scope (see ``case_figure_rows``)."""
+    rows = CaseFigure.objects.filter(figure=figure, month__gte=scope.start, month__lte=scope.end)
+    if scope.region is not None:
+        rows = rows.filter(municipality__region=scope.region)
+    if scope.organisation is not None:
+        rows = rows.filter(organisation=scope.organisation)
+    return rows
+
+
+FIGURE_REGION = "municipality__region__code"
+
+
+def _summed(scope: Scope, figure: str, category) -> Part:
+    return _part(_figures(scope, figure), scope, FIGURE_REGION, category, Sum("n"))
 
 
 AGE_BANDS = [
@@ -428,31 +454,29 @@ def _with_age(queryset):
 
 
 NEW_CASE_FIELDS = {
-    "municipality": "municipality__name",
     "contact_route": "contact_route",
     "gender": "client__gender",
     "licensing": "client__licensing",
-    "living_situation": "client__living_situation",
     "age_band": "age_band",
+    "living_situation": "client__living_situation",
 }
+NEW_CASE_DIMENSIONS = tuple(NEW_CASE_FIELDS)
 
 
 @batched
-def new_cases_by_each(scope: Scope, dimensions: tuple[str, ...]) -> Counted:
-    """New cases (opened in the period) by each of several characteristics of the client or
-    the case that have one value per case: {dimension: {(region, category): n}}.
+def new_cases_by_each(scope: Scope) -> Counted:
+    """New cases (opened in the period) by each characteristic of the client or the case
+    that has one value per case (``NEW_CASE_DIMENSIONS``, and on a regional page the
+    municipality): {dimension: {(region, category): n}}.
 
-    One grouped count by all of them together (a row per combination that occurs, so never
-    more rows than the period's cases); each dimension's counts are sums over those groups.
-    One pass over the period's cases instead of one per characteristic.
+    One grouped sum over the precomputed rows, whose category holds all characteristics
+    together; each dimension's counts are sums over those combinations.
     """
-    queryset = _new_cases(scope)
-    if "age_band" in dimensions:
-        queryset = _with_age(queryset)
-    fields = []
-    for dimension in dimensions:
-        fields += [F(NEW_CASE_FIELDS[dimension]), Value("|")]
-    category = Concat(*fields[:-1], output_field=CharField()) if len(fields) > 2 else fields[0]
+    category = F("category")
+    dimensions = NEW_CASE_DIMENSIONS
+    if not scope.national:
+        category = Concat("category", Value("|"), "municipality__name", output_field=CharField())
+        dimensions = (*dimensions, "municipality")
 
     def shape(found: list[dict]) -> dict:
         result: dict = {dimension: {} for dimension in dimensions}
@@ -462,7 +486,7 @@ def new_cases_by_each(scope: Scope, dimensions: tuple[str, ...]) -> Counted:
                 by[(region, value)] = by.get((region, value), 0) + n
         return result
 
-    return Counted([_part(queryset, scope, CASE_REGION, category)], shape)
+    return Counted([_summed(scope, Figure.NEW_CASE, category)], shape)
 
 
 @batched
@@ -470,28 +494,16 @@ def new_cases_by(scope: Scope, dimension: str) -> Counted:
     """New cases (opened in the period) by one characteristic of the client or the case;
     by work sector each person once per sector (someone can work in several)."""
     if dimension == "sector":
-        return _grouped(_new_cases(scope), scope, CASE_REGION, "client__sectors__sector")
-    each = new_cases_by_each.plan(scope, (dimension,))
+        return Counted([_summed(scope, Figure.SECTOR, "category")], _only)
+    each = new_cases_by_each.plan(scope)
     return Counted(each.parts, lambda found: each.shape(found)[dimension])
 
 
 @batched
 def intakes_by_municipality(scope: Scope) -> Counted:
-    """Intakes: cases that first moved beyond the contact phase within the period.
-
-    That is: cases that moved beyond contact in the period and never before it (one
-    anti-join probe per case that moved, instead of looking up each case's first move).
-    """
-    beyond_contact = PhaseChange.objects.exclude(to_phase=Phase.CONTACT)
-    moved = beyond_contact.filter(at__gte=scope.start_at, at__lt=scope.end_before)
-    moved_before = beyond_contact.filter(case=OuterRef("pk"), at__lt=scope.start_at)
-    queryset = CaseModel.objects.filter(
-        _case_q(scope), ~Exists(moved_before), pk__in=moved.values("case_id")
-    )
-    field = "municipality__name" if not scope.national else "intake"
-    if scope.national:
-        queryset = queryset.annotate(intake=Value("intakes", output_field=CharField()))
-    return _grouped(queryset, scope, CASE_REGION, field)
+    """Intakes: cases that first moved beyond the contact phase within the period."""
+    field = "municipality__name" if not scope.national else Value("intakes")
+    return Counted([_summed(scope, Figure.INTAKE, field)], _only)
 
 
 # -- flow ------------------------------------------------------------------------------------
@@ -523,85 +535,38 @@ BACKWARD_PAIRS = [
 ]  # to_phase earlier than from_phase
 
 
-def _moves(scope: Scope):
-    return PhaseChange.objects.filter(
-        _case_q(scope, "case__"),
-        at__gte=scope.start_at,
-        at__lt=scope.end_before,
-    ).exclude(from_phase="")
-
-
 @batched
 def phase_moves(scope: Scope) -> Counted:
     """Moves in the period: {(region, "from>to"): n} regionally, {(region, direction): n}
     nationally (direction "forward" or "backward")."""
     if not scope.national:
-        category = Concat("from_phase", Value(">"), "to_phase", output_field=CharField())
-        return _grouped(_moves(scope), scope, "", category, distinct=False)
-    backward = Q(pk__in=[])
-    for to_phase, from_phase in BACKWARD_PAIRS:
-        backward |= Q(from_phase=from_phase, to_phase=to_phase)
-    queryset = _moves(scope).annotate(
-        direction=Case(
-            When(backward, then=Value("backward")),
-            default=Value("forward"),
-            output_field=CharField(),
-        )
+        return Counted([_summed(scope, Figure.MOVE, "category")], _only)
+    backward = [f"{from_phase}>{to_phase}" for to_phase, from_phase in BACKWARD_PAIRS]
+    direction = Case(
+        When(category__in=backward, then=Value("backward")),
+        default=Value("forward"),
+        output_field=CharField(),
     )
-    return _grouped(queryset, scope, "case__" + CASE_REGION, "direction", distinct=False)
+    return Counted([_summed(scope, Figure.MOVE, direction)], _only)
 
 
-def time_per_phase(scope: Scope) -> dict:
+def time_per_phase(scope: Scope, *, refresh: bool = True) -> dict:
     """Stays in a phase that ended in the period (by a phase change or by closing the
-    case): {(region, phase): (count, average days)}.
-
-    A stay ends either at the next phase change (a change in the period: the stay in its
-    ``from_phase`` began at the case's change before it) or when the case closes (a case
-    closed in the period: its last stay began at its last change). Both are looked up for
-    the period's rows only, and both come back in one query (UNION ALL of two grouped counts).
-    """
-    earlier = PhaseChange.objects.filter(case=OuterRef("case"), at__lt=OuterRef("at")).order_by(
-        "-at", "-id"
-    )
-    ended_by_change = (
-        _moves(scope)
-        .annotate(began_at=Subquery(earlier.values("at")[:1]))
-        .filter(began_at__isnull=False)
-        .annotate(
-            m_region=_region_text("case__" + CASE_REGION, scope),
-            m_phase=F("from_phase"),
-            duration=ExpressionWrapper(F("at") - F("began_at"), output_field=DurationField()),
-        )
-        .values("m_region", "m_phase")
-        .annotate(n=Count("pk"), total=Sum("duration"))
+    case): {(region, phase): (count, average days)}. One query over the precomputed stays
+    (how each stay is found: ``case_figure_rows``)."""
+    if refresh:
+        figures_up_to_date()
+    rows = (
+        _figures(scope, Figure.STAY)
+        .annotate(m_region=_region_text(FIGURE_REGION, scope))
+        .values("m_region", "category")
+        .annotate(n=Sum("n"), total=Sum("duration"))
         .order_by()
     )
-    last = PhaseChange.objects.filter(case=OuterRef("pk")).order_by("-at", "-id")
-    ended_by_closing = (
-        CaseModel.objects.filter(
-            _case_q(scope), closed_on__gte=scope.start, closed_on__lte=scope.end
-        )
-        .annotate(
-            began_at=Subquery(last.values("at")[:1]),
-            m_phase=Subquery(last.values("to_phase")[:1]),
-        )
-        .filter(began_at__isnull=False)
-        .annotate(
-            m_region=_region_text(CASE_REGION, scope),
-            duration=ExpressionWrapper(
-                Cast("closed_on", DateTimeField()) - F("began_at"), output_field=DurationField()
-            ),
-        )
-        .values("m_region", "m_phase")
-        .annotate(n=Count("pk"), total=Sum("duration"))
-        .order_by()
-    )
-    found: dict = {}
-    for row in ended_by_change.union(ended_by_closing, all=True):
-        key = (row["m_region"] or "", row["m_phase"])
-        n, total = found.get(key, (0, 0.0))
-        found[key] = (n + row["n"], total + (_days(row["total"]) or 0.0))
-    return {key: (n, total / n) for key, (n, total) in found.items()}
+    return {
+        (row["m_region"] or "", row["category"]): (row["n"], _days(row["total"]) / row["n"])
+        for row in rows
+    }
 
 
 def _days(value) -> float | None:
@@ -619,11 +584,7 @@ def _days(value) -> float | None:
 def closures(scope: Scope) -> Counted:
     """Cases closed in the period by outcome and, for drop-out, the phase it happened in:
     {(region, "outcome|dropout_phase"): n}. One grouped count feeds both tables."""
-    queryset = CaseModel.objects.filter(
-        _case_q(scope), closed_on__gte=scope.start, closed_on__lte=scope.end
-    )
-    category = Concat("outcome", Value("|"), "dropout_phase", output_field=CharField())
-    return _grouped(queryset, scope, CASE_REGION, category, distinct=False)
+    return Counted([_summed(scope, Figure.CLOSURE, "category")], _only)
 
 
 # -- medians ---------------------------------------------------------------------------------
@@ -697,20 +658,10 @@ def needs_by_domain(scope: Scope) -> Counted:
     reasons for the ones not met: {(region, "domain|measure"): n} with the measures
     identified, met, not_met, helped (got first concrete help) and reason_<reason>.
 
-    One grouped count by (domain, status, reason, helped); the measures are sums over those
+    One grouped sum by (domain, status, reason, helped); the measures are sums over those
     few groups (at most domains x statuses x reasons x 2, never a row per need)."""
-    category = Concat(
-        "domain__code",
-        Value("|"),
-        "status",
-        Value("|"),
-        "not_met_reason",
-        Value("|"),
-        Case(When(first_help_on__isnull=True, then=Value("0")), default=Value("1")),
-        output_field=CharField(),
-    )
     return Counted(
-        [_part(_needs(scope), scope, NEED_REGION, category)], lambda found: _need_measures(found[0])
+        [_summed(scope, Figure.NEED, "category")], lambda found: _need_measures(found[0])
     )
 
 
@@ -778,9 +729,8 @@ def referral_answer_expression():
 @batched
 def referrals_by_partner_type(scope: Scope) -> Counted:
     """Referrals requested in the period: {(region, "type|answer"): n}."""
-    category = Concat("partner__type", Value("|"), "answer", output_field=CharField())
-    queryset = _referrals(scope).annotate(answer=referral_answer_expression())
-    return _grouped(queryset, scope, REFERRAL_REGION, category, distinct=False)
+    category = Concat("partner__type", Value("|"), "category", output_field=CharField())
+    return Counted([_summed(scope, Figure.REFERRAL, category)], _only)
 
 
 def referral_waiting_medians(scope: Scope) -> dict:
@@ -793,21 +743,11 @@ def referral_waiting_medians(scope: Scope) -> dict:
 
 # -- durable results and self-sufficiency ----------------------------------------------------
 
-FOLLOW_UP_REGION = "case__" + CASE_REGION
-
 
 @batched
 def follow_ups_by_situation(scope: Scope) -> Counted:
     """Follow-ups recorded in the period: {(region, "months|situation"): n}."""
-    queryset = FollowUp.objects.filter(
-        _case_q(scope, "case__"),
-        recorded_on__gte=scope.start,
-        recorded_on__lte=scope.end,
-    ).exclude(situation="")
-    category = Concat(
-        Cast("months", CharField()), Value("|"), "situation", output_field=CharField()
-    )
-    return _grouped(queryset, scope, FOLLOW_UP_REGION, category, distinct=False)
+    return Counted([_summed(scope, Figure.FOLLOW_UP, "category")], _only)
 
 
 def self_sufficiency_change(scope: Scope) -> dict:
@@ -948,7 +888,182 @@ def aftercare_plans(scope: Scope) -> Counted:
 @batched
 def signals_by_kind(scope: Scope) -> Counted:
     """Signals noted in the period, by kind; one query."""
-    queryset = Signal.objects.filter(
-        _case_q(scope, "plan__case__"), noted_on__gte=scope.start, noted_on__lte=scope.end
+    return Counted([_summed(scope, Figure.SIGNAL, "category")], _only)
+
+
+# -- precomputed figures ---------------------------------------------------------------------
+#
+# The counts that add up over months (new cases, intakes, moves, stays, closures, needs,
+# referrals, follow-ups, signals) are read from ``CaseFigure`` rows: each case's part in each
+# month's counts, computed from the case's facts by the queries below and kept up to date by
+# ``monitoring.services.figures_refresh``. What does not add up over months (the phase at the
+# end of a period, plans running in it, medians, the self-sufficiency change) is counted live.
+
+FIGURE_COLUMNS = (
+    "f_case",
+    "f_municipality",
+    "f_organisation",
+    "f_month",
+    "f_figure",
+    "f_category",
+    "f_partner",
+    "f_n",
+    "f_duration",
+)
+
+
+def _month(field: str):
+    """The first day of the (local) month of a date or a moment."""
+    return TruncMonth(field, output_field=DateField())
+
+
+def _figure_rows(
+    queryset, case: str, month, figure: str, category, *, partner=None, n=None, duration=None
+) -> QuerySet:
+    """A queryset of facts as ``CaseFigure`` rows (``FIGURE_COLUMNS``), grouped per case,
+    month and category. Every figure query has these columns in this order, so the queries
+    can be put together in one UNION ALL."""
+    prefix = f"{case}__" if case else ""
+    return (
+        queryset.filter(**{f"{prefix}municipality__isnull": False})
+        .annotate(
+            f_case=F(f"{prefix}id"),
+            f_municipality=F(f"{prefix}municipality_id"),
+            f_organisation=F(f"{prefix}organisation_id"),
+            f_month=month,
+            f_figure=Value(figure, output_field=CharField()),
+            f_category=Coalesce(category, Value(""), output_field=CharField()),
+            f_partner=partner if partner is not None else Cast(Value(None), IntegerField()),
+        )
+        .values(*FIGURE_COLUMNS[:7])
+        .annotate(
+            f_n=n if n is not None else Count("pk"),
+            # Typed NULLs: PostgreSQL takes an untyped one in a UNION for text.
+            f_duration=duration if duration is not None else Cast(Value(None), DurationField()),
+        )
+        .order_by()
     )
-    return _grouped(queryset, scope, "plan__case__" + CASE_REGION, "kind")
+
+
+def new_case_category():
+    """The characteristics of a new case counted on the pages, in ``NEW_CASE_DIMENSIONS``
+    order, joined by "|"."""
+    fields = []
+    for dimension in NEW_CASE_DIMENSIONS:
+        fields += [F(NEW_CASE_FIELDS[dimension]), Value("|")]
+    return Concat(*fields[:-1], output_field=CharField())
+
+
+def case_figure_rows(case_ids=None) -> QuerySet:
+    """The ``CaseFigure`` rows of the given cases (all cases: None), computed from their
+    facts: one query (UNION ALL of one grouped query per figure)."""
+
+    def of(queryset, case: str = "case"):
+        if case_ids is None:
+            return queryset
+        return queryset.filter(**{f"{case}__in" if case else "id__in": case_ids})
+
+    cases = of(CaseModel.objects.all(), "")
+    beyond_contact = PhaseChange.objects.filter(case=OuterRef("pk")).exclude(to_phase=Phase.CONTACT)
+    earlier = PhaseChange.objects.filter(case=OuterRef("case"), at__lt=OuterRef("at")).order_by(
+        "-at", "-id"
+    )
+    last = PhaseChange.objects.filter(case=OuterRef("pk")).order_by("-at", "-id")
+    moves = of(PhaseChange.objects.exclude(from_phase=""))
+    need_category = Concat(
+        "domain__code",
+        Value("|"),
+        "status",
+        Value("|"),
+        "not_met_reason",
+        Value("|"),
+        Case(When(first_help_on__isnull=True, then=Value("0")), default=Value("1")),
+        output_field=CharField(),
+    )
+    queries = [
+        _figure_rows(
+            _with_age(cases.filter(opened_on__isnull=False)),
+            "",
+            _month("opened_on"),
+            Figure.NEW_CASE,
+            new_case_category(),
+        ),
+        _figure_rows(cases, "", _month("opened_on"), Figure.SECTOR, F("client__sectors__sector")),
+        _figure_rows(
+            cases.annotate(
+                first_beyond=Subquery(beyond_contact.order_by("at", "id").values("at")[:1])
+            ).filter(first_beyond__isnull=False),
+            "",
+            _month("first_beyond"),
+            Figure.INTAKE,
+            Value(""),
+        ),
+        _figure_rows(
+            moves,
+            "case",
+            _month("at"),
+            Figure.MOVE,
+            Concat("from_phase", Value(">"), "to_phase", output_field=CharField()),
+        ),
+        _figure_rows(
+            moves.annotate(began_at=Subquery(earlier.values("at")[:1])).filter(
+                began_at__isnull=False
+            ),
+            "case",
+            _month("at"),
+            Figure.STAY,
+            F("from_phase"),
+            duration=Sum(ExpressionWrapper(F("at") - F("began_at"), output_field=DurationField())),
+        ),
+        _figure_rows(
+            cases.filter(closed_on__isnull=False)
+            .annotate(
+                began_at=Subquery(last.values("at")[:1]),
+                last_phase=Subquery(last.values("to_phase")[:1]),
+            )
+            .filter(began_at__isnull=False),
+            "",
+            _month("closed_on"),
+            Figure.STAY,
+            F("last_phase"),
+            duration=Sum(
+                ExpressionWrapper(
+                    Cast("closed_on", DateTimeField()) - F("began_at"),
+                    output_field=DurationField(),
+                )
+            ),
+        ),
+        _figure_rows(
+            cases.filter(closed_on__isnull=False),
+            "",
+            _month("closed_on"),
+            Figure.CLOSURE,
+            Concat("outcome", Value("|"), "dropout_phase", output_field=CharField()),
+        ),
+        _figure_rows(
+            of(Need.objects.all()), "case", _month("identified_on"), Figure.NEED, need_category
+        ),
+        _figure_rows(
+            of(Referral.objects.all()),
+            "case",
+            _month("requested_at"),
+            Figure.REFERRAL,
+            referral_answer_expression(),
+            partner=F("partner_id"),
+        ),
+        _figure_rows(
+            of(FollowUp.objects.exclude(situation="").filter(recorded_on__isnull=False)),
+            "case",
+            _month("recorded_on"),
+            Figure.FOLLOW_UP,
+            Concat(Cast("months", CharField()), Value("|"), "situation", output_field=CharField()),
+        ),
+        _figure_rows(
+            of(Signal.objects.all(), "plan__case"),
+            "plan__case",
+            _month("noted_on"),
+            Figure.SIGNAL,
+            F("kind"),
+        ),
+    ]
+    return queries[0].union(*queries[1:], all=True)

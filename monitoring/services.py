@@ -1,16 +1,19 @@
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.models import Case
 from monitoring.models import (
     DIMENSION_CATEGORIES,
     UNKNOWN,
+    CaseFigure,
     Dimension,
     OutreachCount,
     OutreachKind,
     OutreachSession,
 )
+from monitoring.selectors import case_figure_rows
 
 SESSION_FIELDS = (
     "region",
@@ -105,3 +108,66 @@ def outreach_session_update(*, session: OutreachSession, counts: dict, **data) -
 @transaction.atomic
 def outreach_session_delete(*, session: OutreachSession) -> None:
     session.delete()
+
+
+# -- precomputed figures ---------------------------------------------------------------------
+
+# Cases whose figures are computed in one go; bounded so that a first run over every case
+# (after a migration) is a series of modest transactions, and within SQLite's parameter limit.
+FIGURES_BATCH = 5000
+
+
+def figures_refresh() -> int:
+    """Compute again the ``CaseFigure`` rows of every case marked ``figures_stale``; how many.
+
+    Claiming a case (clearing its mark) locks its row until the new rows are in, so two
+    refreshes never compute the same case at once, and a write to the case in the meantime
+    waits and marks it again. Every monitoring page runs this before it reads; it costs one
+    query when nothing changed.
+    """
+    cases = Case._meta.db_table
+    refreshed = 0
+    while True:
+        with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {cases} SET figures_stale = %s "  # noqa: S608 — the model's own table
+                f"WHERE figures_stale AND id IN "
+                f"(SELECT id FROM {cases} WHERE figures_stale ORDER BY id LIMIT %s) "
+                "RETURNING id",
+                [False, FIGURES_BATCH],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+            if not ids:
+                return refreshed
+            CaseFigure.objects.filter(case_id__in=ids).delete()
+            _insert_figures(cursor, case_figure_rows(ids))
+        refreshed += len(ids)
+        if len(ids) < FIGURES_BATCH:
+            return refreshed
+
+
+def figures_rebuild() -> int:
+    """Every case's figures from scratch, in one statement (for bulk loads of data)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        CaseFigure.objects.all().delete()
+        _insert_figures(cursor, case_figure_rows())
+        return Case.objects.filter(figures_stale=True).update(figures_stale=False)
+
+
+def _insert_figures(cursor, rows) -> None:
+    sql, params = rows.query.sql_with_params()
+    columns = ", ".join(
+        CaseFigure._meta.get_field(name).column
+        for name in (
+            "case",
+            "municipality",
+            "organisation",
+            "month",
+            "figure",
+            "category",
+            "partner",
+            "n",
+            "duration",
+        )
+    )
+    cursor.execute(f"INSERT INTO {CaseFigure._meta.db_table} ({columns}) {sql}", params)  # noqa: S608

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from cases.models import CLOSED_NEED_STATUSES, Case, Need, WorkerChange
 from cases.selectors import assignable_workers
+from cases.services import case_figures_changed
 from partners.models import (
     OPEN_REFERRAL_STATUSES,
     REFERRAL_TRANSITIONS,
@@ -117,6 +118,7 @@ def referral_request(
         requested_by=by,
     )
     _event(referral, "", ReferralStatus.REQUESTED, by, note, at=now)
+    case_figures_changed(case.pk)
     if need.answered_by != "partner":
         Need.objects.filter(pk=need.pk).update(answered_by="partner")
     return referral
@@ -145,6 +147,7 @@ def _move(referral: Referral, to: str, by, note: str = "") -> Referral:
         referral.closed_at = now
         fields.append("closed_at")
     referral.save(update_fields=fields)
+    case_figures_changed(referral.case_id)
     return referral
 
 
@@ -314,7 +317,7 @@ def transfer_accept(*, transfer: Transfer, new_worker, by) -> Transfer:
     now = timezone.now()
     client = case.client
     Case.objects.filter(client=client, organisation_id=transfer.from_organisation_id).update(
-        organisation_id=transfer.to_organisation_id
+        organisation_id=transfer.to_organisation_id, figures_stale=True
     )
     client.organisation_id = transfer.to_organisation_id
     client.save(update_fields=["organisation"])

@@ -257,6 +257,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": REMINDER_INTERVAL_MINUTES * 60.0,
         "options": {"expires": REMINDER_INTERVAL_MINUTES * 60.0},
     },
+    "refresh-monitoring-figures": {
+        "task": "monitoring.tasks.refresh_figures",
+        "schedule": 60.0,
+        "options": {"expires": 60.0},
+    },
     "enforce-retention": {
         "task": "cases.tasks.enforce_retention",
         "schedule": env_int("RETENTION_INTERVAL_SECONDS", 24 * 60 * 60),

@@ -36,8 +36,9 @@ def _apply_derived_fields(client: Client) -> None:
 
 def _cases_follow_municipality(client: Client) -> None:
     """Cases carry their client's municipality for the monitoring counts (a case counts
-    for the region of the client's municipality): every change of it goes through here."""
-    client.cases.update(municipality_id=client.municipality_id)
+    for the region of the client's municipality): every change of it goes through here.
+    The client's characteristics are counted too, so the cases' figures are marked stale."""
+    client.cases.update(municipality_id=client.municipality_id, figures_stale=True)
 
 
 def _set_choices(client: Client, sectors, talents) -> None:

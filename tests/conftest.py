@@ -7,6 +7,7 @@ Amsterdam region.
 
 import importlib
 import time
+from collections import Counter
 
 import pytest
 from django.apps import apps
@@ -18,6 +19,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from pytest_django.plugin import blocking_manager_key
 
 from cases.models import Case
+from monitoring.models import CaseFigure
+from monitoring.selectors import case_figure_rows
+from monitoring.services import figures_refresh
 from pmw.middleware import SessionLifetimeMiddleware
 from pmw.models import Region, Role
 from tests.factories import CaseFactory, OrganisationFactory, UserFactory
@@ -51,6 +55,32 @@ def _cases_carry_their_clients_municipality(request):
         .values_list("reference", flat=True)
     )
     assert not list(out_of_step), "cases whose municipality differs from their client's"
+    _figures_equal_their_facts()
+
+
+FIGURE_FIELDS = ("case", "municipality", "organisation", "month", "figure", "category")
+
+
+def _figures_equal_their_facts():
+    """The precomputed monitoring figures of every case not marked stale equal a fresh
+    computation from its facts: a write path that changes what is counted without marking
+    the case (``cases.services.case_figures_changed``) fails here."""
+    fresh_cases = list(Case.objects.filter(figures_stale=False).values_list("pk", flat=True))
+    if not fresh_cases:
+        return
+    stored = Counter(
+        CaseFigure.objects.filter(case__in=fresh_cases).values_list(
+            *FIGURE_FIELDS, "partner", "n", "duration"
+        )
+    )
+    computed = Counter(
+        tuple(row[f"f_{name}"] for name in (*FIGURE_FIELDS, "partner", "n", "duration"))
+        for row in case_figure_rows(fresh_cases)
+    )
+    assert stored == computed, (
+        "precomputed figures differ from their facts: "
+        f"only stored {stored - computed}, only computed {computed - stored}"
+    )
 
 
 REFERENCE_DATA_MIGRATIONS = [
@@ -144,9 +174,19 @@ def verified_device(user) -> TOTPDevice:
     return device
 
 
+class FiguresCheckingClient(HttpClient):
+    """Brings the monitoring figures up to date before every POST, so that the check after
+    the test (``_figures_equal_their_facts``) sees whether the view's write marked the cases
+    whose counts it changed: a write that forgets leaves figures that no longer match."""
+
+    def post(self, *args, **kwargs):
+        figures_refresh()
+        return super().post(*args, **kwargs)
+
+
 def client_for(user) -> HttpClient:
     """A logged-in client past both steps: the password (forced) and the second factor."""
-    http = HttpClient()
+    http = FiguresCheckingClient()
     http.force_login(user)
     session = http.session
     session[DEVICE_ID_SESSION_KEY] = verified_device(user).persistent_id

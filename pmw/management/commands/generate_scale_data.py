@@ -56,6 +56,7 @@ from monitoring.models import (
     OutreachKind,
     OutreachSession,
 )
+from monitoring.services import figures_rebuild
 from partners.models import (
     AgreementKind,
     Consent,
@@ -210,6 +211,9 @@ class Command(BaseCommand):
         self._platform()
         self._clients_and_cases()
         self._outreach()
+        # The monitoring figures of every case in one statement, instead of leaving them all
+        # stale for the first monitoring page to compute.
+        figures_rebuild()
         elapsed = time.monotonic() - started
         self.stdout.write(
             self.style.SUCCESS(
