@@ -160,8 +160,13 @@ class CaseFigure(models.Model):
     """
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    # Both are read together with the figure and month (indexes below), never on their own.
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     month = models.DateField()  # the first day of the month
     figure = models.CharField(max_length=10, choices=Figure.choices)
     category = models.CharField(max_length=200, blank=True)
@@ -174,7 +179,13 @@ class CaseFigure(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["case"], name="casefigure_case"),
-            models.Index(fields=["month", "figure"], name="casefigure_month"),
-            models.Index(fields=["municipality", "month"], name="casefigure_municipality"),
+            # A national page: one figure over a period; a regional page: in its
+            # municipalities; an organisation's page: in its own rows.
+            models.Index(fields=["figure", "month"], name="casefigure_figure_month"),
+            models.Index(
+                fields=["municipality", "figure", "month"], name="casefigure_municipality"
+            ),
+            models.Index(
+                fields=["organisation", "figure", "month"], name="casefigure_organisation"
+            ),
         ]

@@ -4,7 +4,7 @@ import factory
 from django.utils import timezone
 
 from cases.models import Case, ContactMoment, LifeDomain, Need, Phase, PhaseChange
-from pmw.models import Organisation, Region, Role, User
+from pmw.models import Municipality, Organisation, Region, Role, User
 from profiles.models import Client, Profile, name_key
 from profiles.services import client_number_next
 
@@ -56,6 +56,9 @@ class ClientFactory(factory.django.DjangoModelFactory):
     working_name_key = factory.LazyAttribute(lambda c: name_key(c.working_name))
     birth_year = 1990
     profile = Profile.AUTONOMOUS
+    # Most clients live somewhere: their cases then have monitoring figures, which the check
+    # after every test compares with their facts (tests/conftest.py).
+    municipality = factory.LazyFunction(lambda: Municipality.objects.get(name="Amsterdam"))
 
 
 class CaseFactory(factory.django.DjangoModelFactory):
