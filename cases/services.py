@@ -401,4 +401,5 @@ def assessment_record(
         AssessmentScore(assessment=assessment, domain_id=domain_id, score=score)
         for domain_id, score in scores.items()
     )
+    case_figures_changed(case.pk)
     return assessment

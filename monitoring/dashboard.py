@@ -697,7 +697,7 @@ def first_help_section(scope, ctx: Context) -> Section:
         ),
     )
     counts = ctx.needs()
-    medians = selectors.first_help_medians(scope)
+    medians = selectors.first_help_medians(scope, refresh=False)
     if not scope.national:
         helped = {(c, N): counts.get(("", f"{c}|helped"), 0) for c, _n in ctx.domains}
         table = _grid(
@@ -762,7 +762,7 @@ def referrals_section(scope, ctx: Context) -> Section:
         ),
     )
     counts = ctx.count(selectors.referrals_by_partner_type)
-    medians = selectors.referral_waiting_medians(scope)
+    medians = selectors.referral_waiting_medians(scope, refresh=False)
     if not scope.national:
         values = {}
         for (_region, key), n in counts.items():
@@ -877,7 +877,7 @@ def results_follow_up_section(scope, ctx: Context) -> Section:
     section.finish = shares
     section.tables.append(durable)
 
-    change = selectors.self_sufficiency_change(scope)
+    change = selectors.self_sufficiency_change(scope, refresh=False)
     codes = sorted({code for (_r, code) in change}, key=lambda c: c)
     names = {code: name for (_r, code), (_n, _c, name) in change.items()}
     domain_rows = [(code, names[code]) for code in codes]

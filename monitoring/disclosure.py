@@ -93,6 +93,9 @@ class Disclosure:
         t = self.threshold
         self.primary = {k for k, v in self.values.items() if 0 < v < t}
         self.hidden = set(self.primary)
+        # The tables are complete: which equations each number is in, looked up from now on
+        # instead of scanned (thousands of equations on a national page).
+        self._around = self._equations_around()
         while True:
             exposed = sorted(self.exposed())
             if not exposed:
@@ -124,7 +127,7 @@ class Disclosure:
                 lo[key], hi[key] = 1, t - 1
             else:
                 lo[key], hi[key] = t, inf
-        around = self._equations_around()
+        around = self._around
         pending = deque(
             index
             for index, (total, parts) in enumerate(self.equations)
@@ -200,11 +203,12 @@ class Disclosure:
             candidates = []
             next_frontier = []
             for current in frontier:
-                for index, (total, parts) in enumerate(self.equations):
-                    members = (total, *parts)
-                    if index in seen_equations or current not in members:
+                for index in self._around[current]:
+                    if index in seen_equations:
                         continue
                     seen_equations.add(index)
+                    total, parts = self.equations[index]
+                    members = (total, *parts)
                     for member in members:
                         if member in self.hidden:
                             if member not in seen_keys:

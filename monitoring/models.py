@@ -146,6 +146,12 @@ class Figure(models.TextChoices):
     REFERRAL = "referral"  # the answer, with ``partner``, by the month it was requested
     FOLLOW_UP = "follow_up"  # "months|situation"
     SIGNAL = "signal"  # the kind of signal
+    # Exit scores paired with the first intake's score on the same domain code: ``n`` pairs,
+    # ``change`` the summed difference (exit minus intake), category: the domain code.
+    SCORE_CHANGE = "change"
+    # Values whose median is shown: ``n`` times the time waited (``duration``).
+    FIRST_HELP = "first_help"  # a need that got help, by the month it was identified: domain
+    WAITED = "waited"  # an accepted referral, with ``partner``, by the month it was requested
 
 
 class CaseFigure(models.Model):
@@ -175,7 +181,8 @@ class CaseFigure(models.Model):
         Partner, on_delete=models.CASCADE, null=True, related_name="+", db_index=False
     )
     n = models.PositiveIntegerField()
-    duration = models.DurationField(null=True)  # stays: the days they lasted, summed
+    duration = models.DurationField(null=True)  # stays: summed; time waited: the value
+    change = models.IntegerField(null=True)  # score changes: summed
 
     class Meta:
         indexes = [

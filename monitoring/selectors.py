@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 from django.db.models import (
     Case,
     CharField,
@@ -27,6 +26,7 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    RowRange,
     Subquery,
     Sum,
     Value,
@@ -42,7 +42,6 @@ from django.db.models.functions import (
     ExtractYear,
     Greatest,
     Least,
-    RowNumber,
     TruncMonth,
 )
 from django.http import Http404
@@ -590,41 +589,44 @@ def closures(scope: Scope) -> Counted:
 # -- medians ---------------------------------------------------------------------------------
 
 
-def medians(queryset, group: str, value) -> dict:
-    """{group value: median, None: median over all groups} in ONE query, on SQLite and
-    PostgreSQL alike.
+def medians(rows, group) -> dict:
+    """{group value: median, None: median over all groups} of precomputed figure rows (each
+    ``n`` times the value ``duration``) in ONE query, on SQLite and PostgreSQL alike.
 
-    Window functions number the values inside each group and over all rows (ROW_NUMBER and
-    COUNT over a partition); only the one or two middle rows of each group and of the whole
-    come back, and their mean is the median. The database sorts and picks, whatever the
-    number of rows: at most two rows per group (plus two) reach Python. ``value`` is an
-    expression: a duration (reported in days) or a number.
+    Window sums number the values inside each group and over all rows (a row holds the
+    positions from its running total minus ``n`` plus one up to its running total); only the
+    rows holding the middle position(s) of each group and of the whole come back, and their
+    mean is the median. The database sorts and picks, whatever the number of rows: at most
+    two rows per group (plus two) reach Python. Reported in days.
     """
-    partition = [F(group)]
-    order = [F("median_value").asc(), F("pk").asc()]
+    partition = [group]
+    order = [F("duration").asc(), F("pk").asc()]
+    running = RowRange(start=None, end=0)
 
-    def middle(position, size):
-        return Q(**{f"{position}__gte": (F(size) + 1) / 2, f"{position}__lte": (F(size) + 2) / 2})
+    def middle(last, size):
+        return Q(
+            **{f"{last}__gte": (F(size) + 1) / 2, f"{last}__lte": (F(size) + 2) / 2 + F("n") - 1}
+        )
 
-    rows = (
-        queryset.annotate(median_value=value)
-        .filter(median_value__isnull=False)
+    picked = (
+        rows.filter(duration__isnull=False)
         .annotate(
-            position=Window(RowNumber(), partition_by=partition, order_by=order),
-            group_size=Window(Count("pk"), partition_by=partition),
-            position_all=Window(RowNumber(), order_by=order),
-            size_all=Window(Count("pk")),
+            m_group=group,
+            last=Window(Sum("n"), partition_by=partition, order_by=order, frame=running),
+            group_size=Window(Sum("n"), partition_by=partition),
+            last_all=Window(Sum("n"), order_by=order, frame=running),
+            size_all=Window(Sum("n")),
         )
         .annotate(
-            in_group=Case(When(middle("position", "group_size"), then=Value(1)), default=Value(0)),
-            in_all=Case(When(middle("position_all", "size_all"), then=Value(1)), default=Value(0)),
+            in_group=Case(When(middle("last", "group_size"), then=Value(1)), default=Value(0)),
+            in_all=Case(When(middle("last_all", "size_all"), then=Value(1)), default=Value(0)),
         )
-        .annotate(picked=F("in_group") + F("in_all"))
-        .filter(picked__gt=0)
-        .values_list(group, "median_value", "in_group", "in_all")
+        .annotate(either=F("in_group") + F("in_all"))
+        .filter(either__gt=0)
+        .values_list("m_group", "duration", "in_group", "in_all")
     )
     found: dict = {}
-    for key, number, in_group, in_all in rows:
+    for key, number, in_group, in_all in picked:
         if in_group:
             found.setdefault(key or "", []).append(_number(number))
         if in_all:
@@ -684,20 +686,17 @@ def _need_measures(found: dict) -> dict:
     return result
 
 
-def first_help_medians(scope: Scope) -> dict:
+def first_help_medians(scope: Scope, *, refresh: bool = True) -> dict:
     """Median days from a need being identified to the first concrete help, for needs
-    identified in the period that got help: {domain code: days}, and "" for all domains.
+    identified in the period that got help: {domain code: days}, and None for all domains.
 
     Regionally per domain; on the national page per region (the domain is then the region
-    code). Two window queries would be needed for "per domain" and "overall"; instead the
-    overall median is taken over the same rows with a second partition in the same query.
+    code). The overall median comes from the same query (a second window over all rows).
     """
-    group = "domain__code" if not scope.national else NEED_REGION
-    waited = ExpressionWrapper(
-        F("first_help_on") - F("identified_on"), output_field=DurationField()
-    )
-    helped = _needs(scope).filter(first_help_on__isnull=False)
-    return medians(helped, group, waited)
+    if refresh:
+        figures_up_to_date()
+    group = F("category") if not scope.national else _text(FIGURE_REGION)
+    return medians(_figures(scope, Figure.FIRST_HELP), group)
 
 
 # -- referrals -------------------------------------------------------------------------------
@@ -733,12 +732,13 @@ def referrals_by_partner_type(scope: Scope) -> Counted:
     return Counted([_summed(scope, Figure.REFERRAL, category)], _only)
 
 
-def referral_waiting_medians(scope: Scope) -> dict:
+def referral_waiting_medians(scope: Scope, *, refresh: bool = True) -> dict:
     """Median days from request to acceptance per partner type (per region nationally),
     over referrals requested in the period and accepted; None: over all. One query."""
-    group = "partner__type" if not scope.national else REFERRAL_REGION
-    waited = ExpressionWrapper(F("accepted_at") - F("requested_at"), output_field=DurationField())
-    return medians(_referrals(scope).filter(accepted_at__isnull=False), group, waited)
+    if refresh:
+        figures_up_to_date()
+    group = _text("partner__type") if not scope.national else _text(FIGURE_REGION)
+    return medians(_figures(scope, Figure.WAITED), group)
 
 
 # -- durable results and self-sufficiency ----------------------------------------------------
@@ -750,71 +750,37 @@ def follow_ups_by_situation(scope: Scope) -> Counted:
     return Counted([_summed(scope, Figure.FOLLOW_UP, "category")], _only)
 
 
-def self_sufficiency_change(scope: Scope) -> dict:
+def self_sufficiency_change(scope: Scope, *, refresh: bool = True) -> dict:
     """Per assessment domain (by code): cases with a score at an exit assessment in the
     period and a score on the same domain at their first intake, the mean change (exit
     minus intake) and the domain's name: {(region, code): (n, mean change, name)}.
 
-    One query. The pairing of each exit score with the first intake's score on the same
-    domain code (domains are versioned, codes are not) is a join the ORM cannot write, so
-    the query is SQL around the ORM's scoped queryset of the period's exit assessments:
-    the first intakes are numbered once per case and the two sides joined on (case, code),
-    instead of two index lookups per exit score. Both sides are MATERIALIZED (PostgreSQL
-    and SQLite alike): inlined, the planner joined every exit score with every intake score
-    of the case before comparing codes (a million rows nationally).
+    One query over the precomputed pairs (how they are found: ``_score_changes``); a case
+    with two exit assessments in the period counts once, each of its pairs in the mean.
+    The name is the newest version's.
     """
-    exits = (
-        Assessment.objects.filter(
-            _case_q(scope, "case__"),
-            kind=AssessmentKind.EXIT,
-            assessed_on__gte=scope.start,
-            assessed_on__lte=scope.end,
-        )
-        .annotate(m_region=_region_text("case__" + CASE_REGION, scope))
-        .values("id", "case_id", "m_region")
+    if refresh:
+        figures_up_to_date()
+    name = (
+        AssessmentDomain.objects.filter(code=OuterRef("category"))
+        .order_by("-version__id", "-id")
+        .values("name")[:1]
+    )
+    rows = (
+        _figures(scope, Figure.SCORE_CHANGE)
+        .annotate(m_region=_region_text(FIGURE_REGION, scope))
+        .values("m_region", "category")
+        .annotate(cases=Count("case", distinct=True), pairs=Sum("n"), total=Sum("change"))
+        .annotate(name=Subquery(name))
         .order_by()
     )
-    exits_sql, params = exits.query.sql_with_params()
-    assessment = Assessment._meta.db_table
-    score = AssessmentScore._meta.db_table
-    domain = AssessmentDomain._meta.db_table
-    sql = f"""
-        WITH exits AS ({exits_sql}),
-        first_intakes AS (
-            SELECT id, case_id FROM (
-                SELECT id, case_id, ROW_NUMBER() OVER (
-                    PARTITION BY case_id ORDER BY assessed_on, id
-                ) AS position
-                FROM {assessment}
-                WHERE kind = %s AND case_id IN (SELECT case_id FROM exits)
-            ) numbered
-            WHERE position = 1
-        ),
-        exit_scores AS MATERIALIZED (
-            SELECT e.m_region, e.case_id, d.code, d.name, s.score
-            FROM exits e
-            JOIN {score} s ON s.assessment_id = e.id
-            JOIN {domain} d ON d.id = s.domain_id
-            WHERE s.score IS NOT NULL
-        ),
-        intake_scores AS MATERIALIZED (
-            SELECT i.case_id, d.code, s.score
-            FROM first_intakes i
-            JOIN {score} s ON s.assessment_id = i.id
-            JOIN {domain} d ON d.id = s.domain_id
-            WHERE s.score IS NOT NULL
-        )
-        SELECT x.m_region, x.code, COUNT(DISTINCT x.case_id), AVG(x.score - i.score),
-               MIN(x.name)
-        FROM exit_scores x
-        JOIN intake_scores i ON i.case_id = x.case_id AND i.code = x.code
-        GROUP BY x.m_region, x.code
-    """  # noqa: S608 — table names from the models, values as parameters
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, AssessmentKind.INTAKE.value])
-        rows = cursor.fetchall()
     return {
-        (region or "", code): (n, float(change), name) for region, code, n, change, name in rows
+        (row["m_region"] or "", row["category"]): (
+            row["cases"],
+            row["total"] / row["pairs"],
+            row["name"],
+        )
+        for row in rows
     }
 
 
@@ -909,6 +875,7 @@ FIGURE_COLUMNS = (
     "f_partner",
     "f_n",
     "f_duration",
+    "f_change",
 )
 
 
@@ -917,8 +884,17 @@ def _month(field: str):
     return TruncMonth(field, output_field=DateField())
 
 
-def _figure_rows(
-    queryset, case: str, month, figure: str, category, *, partner=None, n=None, duration=None
+def _figure_rows(  # noqa: PLR0913 — a row has these columns
+    queryset,
+    case: str,
+    month,
+    figure: str,
+    category,
+    *,
+    partner=None,
+    n=None,
+    duration=None,
+    change=None,
 ) -> QuerySet:
     """A queryset of facts as ``CaseFigure`` rows (``FIGURE_COLUMNS``), grouped per case,
     month and category. Every figure query has these columns in this order, so the queries
@@ -940,6 +916,7 @@ def _figure_rows(
             f_n=n if n is not None else Count("pk"),
             # Typed NULLs: PostgreSQL takes an untyped one in a UNION for text.
             f_duration=duration if duration is not None else Cast(Value(None), DurationField()),
+            f_change=change if change is not None else Cast(Value(None), IntegerField()),
         )
         .order_by()
     )
@@ -1065,5 +1042,54 @@ def case_figure_rows(case_ids=None) -> QuerySet:
             Figure.SIGNAL,
             F("kind"),
         ),
+        _score_changes(case_ids),
+        _figure_rows(
+            of(Need.objects.filter(first_help_on__isnull=False)),
+            "case",
+            _month("identified_on"),
+            Figure.FIRST_HELP,
+            F("domain__code"),
+            duration=ExpressionWrapper(
+                F("first_help_on") - F("identified_on"), output_field=DurationField()
+            ),
+        ),
+        _figure_rows(
+            of(Referral.objects.filter(accepted_at__isnull=False)),
+            "case",
+            _month("requested_at"),
+            Figure.WAITED,
+            Value(""),
+            partner=F("partner_id"),
+            duration=ExpressionWrapper(
+                F("accepted_at") - F("requested_at"), output_field=DurationField()
+            ),
+        ),
     ]
     return queries[0].union(*queries[1:], all=True)
+
+
+def _score_changes(case_ids) -> QuerySet:
+    """Every exit score with the score on the same domain code at the case's first intake
+    (domains are versioned, codes are not), as ``CaseFigure`` rows by the exit's month."""
+    first_intake = Assessment.objects.filter(
+        case=OuterRef(OuterRef("assessment__case")), kind=AssessmentKind.INTAKE
+    ).order_by("assessed_on", "id")
+    intake_score = AssessmentScore.objects.filter(
+        assessment=Subquery(first_intake.values("id")[:1]),
+        domain__code=OuterRef("domain__code"),
+        score__isnull=False,
+    ).values("score")[:1]
+    scores = AssessmentScore.objects.filter(
+        assessment__kind=AssessmentKind.EXIT, score__isnull=False
+    )
+    if case_ids is not None:
+        scores = scores.filter(assessment__case__in=case_ids)
+    paired = scores.annotate(intake=Subquery(intake_score)).filter(intake__isnull=False)
+    return _figure_rows(
+        paired,
+        "assessment__case",
+        _month("assessment__assessed_on"),
+        Figure.SCORE_CHANGE,
+        F("domain__code"),
+        change=Sum(F("score") - F("intake")),
+    )

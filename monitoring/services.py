@@ -168,6 +168,7 @@ def _insert_figures(cursor, rows) -> None:
             "partner",
             "n",
             "duration",
+            "change",
         )
     )
     cursor.execute(f"INSERT INTO {CaseFigure._meta.db_table} ({columns}) {sql}", params)  # noqa: S608

@@ -70,11 +70,11 @@ def _figures_equal_their_facts():
         return
     stored = Counter(
         CaseFigure.objects.filter(case__in=fresh_cases).values_list(
-            *FIGURE_FIELDS, "partner", "n", "duration"
+            *FIGURE_FIELDS, "partner", "n", "duration", "change"
         )
     )
     computed = Counter(
-        tuple(row[f"f_{name}"] for name in (*FIGURE_FIELDS, "partner", "n", "duration"))
+        tuple(row[f"f_{name}"] for name in (*FIGURE_FIELDS, "partner", "n", "duration", "change"))
         for row in case_figure_rows(fresh_cases)
     )
     assert stored == computed, (

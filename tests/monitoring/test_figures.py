@@ -42,6 +42,7 @@ def _rows():
             "partner",
             "n",
             "duration",
+            "change",
         )
     )
 
