@@ -18,7 +18,7 @@ from aftercare.models import Intensity, SignalKind, Situation
 from cases.models import PHASE_ORDER, ContactRoute, LifeDomain, NotMetReason, Outcome, Phase
 from monitoring import selectors
 from monitoring.disclosure import TOTAL, Disclosure, Table
-from monitoring.models import DIMENSION_CATEGORIES, Dimension, OutreachKind
+from monitoring.models import DIMENSION_CATEGORIES, Dimension, Figure, OutreachKind
 from monitoring.services import figures_refresh
 from partners.models import PartnerType
 from partners.selectors import coverage_matrix
@@ -57,6 +57,12 @@ class Context:
         """A grouped count fetched beforehand with all others in one query (see
         ``COUNTS``); a section asking for one that is not listed there is a bug."""
         return self.counts[(selector.__name__, *args)]
+
+    def waiting_medians(self) -> dict:
+        """Both medians of waiting times, from one query shared by two sections."""
+        if "waiting_medians" not in self.cache:
+            self.cache["waiting_medians"] = selectors.waiting_medians(self.scope, refresh=False)
+        return self.cache["waiting_medians"]
 
     def new_cases(self, dimension: str) -> dict:
         """New cases by one characteristic, from the page's grouped counts of them."""
@@ -697,7 +703,7 @@ def first_help_section(scope, ctx: Context) -> Section:
         ),
     )
     counts = ctx.needs()
-    medians = selectors.first_help_medians(scope, refresh=False)
+    medians = ctx.waiting_medians()[Figure.FIRST_HELP]
     if not scope.national:
         helped = {(c, N): counts.get(("", f"{c}|helped"), 0) for c, _n in ctx.domains}
         table = _grid(
@@ -762,7 +768,7 @@ def referrals_section(scope, ctx: Context) -> Section:
         ),
     )
     counts = ctx.count(selectors.referrals_by_partner_type)
-    medians = selectors.referral_waiting_medians(scope, refresh=False)
+    medians = ctx.waiting_medians()[Figure.WAITED]
     if not scope.national:
         values = {}
         for (_region, key), n in counts.items():
@@ -929,7 +935,7 @@ def aftercare_section(scope, ctx: Context) -> Section:
             "contactmomenten; signalen naar soort."
         ),
     )
-    counts = ctx.count(selectors.aftercare_plans)
+    counts = selectors.aftercare_plans(scope)
     split = {}
     for (region, key), n in counts.items():
         intensity, measure = key.split("|")
@@ -1085,7 +1091,6 @@ def counts_for(scope: selectors.Scope) -> list[tuple]:
         (s.needs_by_domain,),
         (s.referrals_by_partner_type,),
         (s.follow_ups_by_situation,),
-        (s.aftercare_plans,),
         (s.signals_by_kind,),
     ]
     if not scope.national:

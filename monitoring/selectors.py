@@ -379,9 +379,11 @@ def outreach_people_by_group(scope: Scope) -> Counted:
 # -- new cases -------------------------------------------------------------------------------
 
 
-def _figures(scope: Scope, figure: str) -> QuerySet[CaseFigure]:
-    """The precomputed rows of one figure in the scope (see ``case_figure_rows``)."""
-    rows = CaseFigure.objects.filter(figure=figure, month__gte=scope.start, month__lte=scope.end)
+def _figures(scope: Scope, *figures: str) -> QuerySet[CaseFigure]:
+    """The precomputed rows of some figures in the scope (see ``case_figure_rows``)."""
+    rows = CaseFigure.objects.filter(
+        figure__in=figures, month__gte=scope.start, month__lte=scope.end
+    )
     if scope.region is not None:
         rows = rows.filter(municipality__region=scope.region)
     if scope.organisation is not None:
@@ -510,20 +512,23 @@ def intakes_by_municipality(scope: Scope) -> Counted:
 
 @batched
 def cases_by_phase_at_end(scope: Scope) -> Counted:
-    """Open cases at the end of the period, by the phase they were in then (from the
-    phase history, not the current phase)."""
+    """Open cases at the end of the period, by the phase they were in then: from the phase
+    history, or, for a period that has not ended yet, the case's current phase (nothing has
+    happened after today, and ``case_change_phase`` keeps the phase with its history), which
+    needs no look-up per case."""
+    open_at_end = CaseModel.objects.filter(_case_q(scope), opened_on__lte=scope.end).filter(
+        Q(closed_on__isnull=True) | Q(closed_on__gt=scope.end)
+    )
+    if scope.end >= timezone.localdate():
+        return _grouped(open_at_end, scope, CASE_REGION, "phase")
     last_change = (
         PhaseChange.objects.filter(case=OuterRef("pk"), at__lt=scope.end_before)
         .order_by("-at", "-id")
         .values("to_phase")[:1]
     )
-    queryset = (
-        CaseModel.objects.filter(_case_q(scope), opened_on__lte=scope.end)
-        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=scope.end))
-        .annotate(
-            phase_at_end=Coalesce(
-                Subquery(last_change), Value(Phase.CONTACT.value), output_field=CharField()
-            )
+    queryset = open_at_end.annotate(
+        phase_at_end=Coalesce(
+            Subquery(last_change), Value(Phase.CONTACT.value), output_field=CharField()
         )
     )
     return _grouped(queryset, scope, CASE_REGION, "phase_at_end")
@@ -590,16 +595,16 @@ def closures(scope: Scope) -> Counted:
 
 
 def medians(rows, group) -> dict:
-    """{group value: median, None: median over all groups} of precomputed figure rows (each
-    ``n`` times the value ``duration``) in ONE query, on SQLite and PostgreSQL alike.
+    """{(figure, group value): median, (figure, None): median over all groups} of
+    precomputed figure rows (each ``n`` times the value ``duration``) in ONE query, on SQLite
+    and PostgreSQL alike; every figure among ``rows`` apart.
 
-    Window sums number the values inside each group and over all rows (a row holds the
-    positions from its running total minus ``n`` plus one up to its running total); only the
-    rows holding the middle position(s) of each group and of the whole come back, and their
-    mean is the median. The database sorts and picks, whatever the number of rows: at most
-    two rows per group (plus two) reach Python. Reported in days.
+    Window sums number the values inside each group and over all rows of a figure (a row
+    holds the positions from its running total minus ``n`` plus one up to its running
+    total); only the rows holding the middle position(s) come back, and their mean is the
+    median. The database sorts and picks, whatever the number of rows: at most two rows per
+    group (plus two per figure) reach Python. Reported in days.
     """
-    partition = [group]
     order = [F("duration").asc(), F("pk").asc()]
     running = RowRange(start=None, end=0)
 
@@ -610,12 +615,14 @@ def medians(rows, group) -> dict:
 
     picked = (
         rows.filter(duration__isnull=False)
+        .annotate(m_group=group)
         .annotate(
-            m_group=group,
-            last=Window(Sum("n"), partition_by=partition, order_by=order, frame=running),
-            group_size=Window(Sum("n"), partition_by=partition),
-            last_all=Window(Sum("n"), order_by=order, frame=running),
-            size_all=Window(Sum("n")),
+            last=Window(
+                Sum("n"), partition_by=["figure", "m_group"], order_by=order, frame=running
+            ),
+            group_size=Window(Sum("n"), partition_by=["figure", "m_group"]),
+            last_all=Window(Sum("n"), partition_by=["figure"], order_by=order, frame=running),
+            size_all=Window(Sum("n"), partition_by=["figure"]),
         )
         .annotate(
             in_group=Case(When(middle("last", "group_size"), then=Value(1)), default=Value(0)),
@@ -623,14 +630,14 @@ def medians(rows, group) -> dict:
         )
         .annotate(either=F("in_group") + F("in_all"))
         .filter(either__gt=0)
-        .values_list("m_group", "duration", "in_group", "in_all")
+        .values_list("figure", "m_group", "duration", "in_group", "in_all")
     )
     found: dict = {}
-    for key, number, in_group, in_all in picked:
+    for figure, key, number, in_group, in_all in picked:
         if in_group:
-            found.setdefault(key or "", []).append(_number(number))
+            found.setdefault((figure, key or ""), []).append(_number(number))
         if in_all:
-            found.setdefault(None, []).append(_number(number))
+            found.setdefault((figure, None), []).append(_number(number))
     return {key: sum(values) / len(values) for key, values in found.items()}
 
 
@@ -686,17 +693,30 @@ def _need_measures(found: dict) -> dict:
     return result
 
 
-def first_help_medians(scope: Scope, *, refresh: bool = True) -> dict:
-    """Median days from a need being identified to the first concrete help, for needs
-    identified in the period that got help: {domain code: days}, and None for all domains.
+def waiting_medians(scope: Scope, *, refresh: bool = True) -> dict:
+    """Median days waited, in one query: {Figure.FIRST_HELP: {domain code: days},
+    Figure.WAITED: {partner type: days}}, each with None for the median over all.
 
-    Regionally per domain; on the national page per region (the domain is then the region
-    code). The overall median comes from the same query (a second window over all rows).
+    First help: from a need being identified to the first concrete help, for needs
+    identified in the period that got help. Waited: from a referral's request to its
+    acceptance, for referrals requested in the period and accepted. On the national page
+    both per region (the key is then the region code).
     """
     if refresh:
         figures_up_to_date()
-    group = F("category") if not scope.national else _text(FIGURE_REGION)
-    return medians(_figures(scope, Figure.FIRST_HELP), group)
+    if scope.national:
+        group = _text(FIGURE_REGION)
+    else:
+        group = Case(
+            When(figure=Figure.WAITED, then=F("partner__type")),
+            default=F("category"),
+            output_field=CharField(),
+        )
+    found: dict = {Figure.FIRST_HELP: {}, Figure.WAITED: {}}
+    rows = _figures(scope, Figure.FIRST_HELP, Figure.WAITED)
+    for (figure, key), days in medians(rows, group).items():
+        found[figure][key] = days
+    return found
 
 
 # -- referrals -------------------------------------------------------------------------------
@@ -730,15 +750,6 @@ def referrals_by_partner_type(scope: Scope) -> Counted:
     """Referrals requested in the period: {(region, "type|answer"): n}."""
     category = Concat("partner__type", Value("|"), "category", output_field=CharField())
     return Counted([_summed(scope, Figure.REFERRAL, category)], _only)
-
-
-def referral_waiting_medians(scope: Scope, *, refresh: bool = True) -> dict:
-    """Median days from request to acceptance per partner type (per region nationally),
-    over referrals requested in the period and accepted; None: over all. One query."""
-    if refresh:
-        figures_up_to_date()
-    group = _text("partner__type") if not scope.national else _text(FIGURE_REGION)
-    return medians(_figures(scope, Figure.WAITED), group)
 
 
 # -- durable results and self-sufficiency ----------------------------------------------------
@@ -805,12 +816,13 @@ class DayNumber(Func):
 PLAN_REGION = "case__" + CASE_REGION
 
 
-@batched
-def aftercare_plans(scope: Scope) -> Counted:
+def aftercare_plans(scope: Scope) -> dict:
     """Aftercare plans running in the period, by intensity, with the check-ins due (the
     plan's days inside the period divided by its interval, rounded down) and done (check-ins
     in the period, not counting attempts that did not reach the person):
-    {(region, "intensity|measure"): n}. One query."""
+    {(region, "intensity|measure"): n}. One query of its own: in the page's union it was
+    three, each joining the plans with the cases again. Counted live: plans running in a
+    period do not add up over months."""
     period_start = Value(scope.start, output_field=DateField())
     period_end = Value(scope.end, output_field=DateField())
     first = Greatest(DayNumber("starts_on"), DayNumber(period_start))
@@ -822,8 +834,11 @@ def aftercare_plans(scope: Scope) -> Counted:
         .annotate(n=Count("pk"))
         .values("n")
     )
+    # The region's cases as a list of ids (from the index on municipality and id), not a
+    # join: PostgreSQL otherwise scanned every case to find the region's.
+    in_scope = CaseModel.objects.filter(_case_q(scope)).values("pk")
     plans = (
-        AftercarePlan.objects.filter(_case_q(scope, "case__"), starts_on__lte=scope.end)
+        AftercarePlan.objects.filter(case__in=in_scope, starts_on__lte=scope.end)
         .filter(Q(planned_end_on__isnull=True) | Q(planned_end_on__gte=scope.start))
         .annotate(
             due_here=Case(
@@ -838,17 +853,17 @@ def aftercare_plans(scope: Scope) -> Counted:
         )
     )
     measures = {"plans": Count("pk"), "due": Sum("due_here"), "done": Sum("done_here")}
-
-    def shape(found):
-        return {
-            (region, f"{intensity}|{measure}"): n
-            for measure, by in zip(measures, found, strict=True)
-            for (region, intensity), n in by.items()
-        }
-
-    return Counted(
-        [_part(plans, scope, PLAN_REGION, "intensity", n) for n in measures.values()], shape
+    rows = (
+        plans.annotate(m_region=_region_text(PLAN_REGION, scope))
+        .values("m_region", "intensity")
+        .annotate(**measures)
+        .order_by()
     )
+    return {
+        (row["m_region"] or "", f"{row['intensity']}|{measure}"): row[measure] or 0
+        for row in rows
+        for measure in measures
+    }
 
 
 @batched

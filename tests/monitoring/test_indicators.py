@@ -4,13 +4,15 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from cases.models import Case, Outcome
-from cases.services import case_close
+from cases.models import Case, Outcome, Phase
+from cases.services import case_change_phase, case_close
 from monitoring import selectors
 from monitoring.selectors import Scope
 from pmw.models import Municipality, Region
 from profiles.services import client_anonymise
+from tests.factories import CaseFactory
 from tests.monitoring.data import _case, make_region_data
 from tests.profiles.test_register_client import BASE as CLIENT_FORM
 
@@ -227,3 +229,18 @@ def test_a_client_who_moves_takes_their_cases_to_the_new_region(region, worker, 
     client_anonymise(client=case.client, by=worker)
     assert (new_cases(amsterdam), new_cases(arnhem)) == (3, 1)
     assert new_cases(Scope(*YEAR)) == 4
+
+
+def test_phase_at_the_end_of_a_running_period_is_the_phase_now(worker):
+    """A period that has not ended counts open cases by their current phase, as the
+    services keep it with the history: moved, closed and untouched cases."""
+    amsterdam = Municipality.objects.get(name="Amsterdam")
+    moved, untouched, closed = (
+        CaseFactory(worker=worker, client__municipality=amsterdam) for _ in range(3)
+    )
+    case_change_phase(case=moved, to=Phase.ORIENTATION, by=worker)
+    case_close(case=closed, by=worker, outcome=Outcome.DROPPED_OUT, closed_on=closed.opened_on)
+    year = timezone.localdate().year
+    scope = Scope(datetime.date(year, 1, 1), datetime.date(year, 12, 31), region=amsterdam.region)
+    assert selectors.cases_by_phase_at_end(scope) == {("", "contact"): 1, ("", "orientation"): 1}
+    assert untouched.phase == Phase.CONTACT

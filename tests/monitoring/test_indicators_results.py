@@ -8,6 +8,7 @@ import pytest
 from cases.models import LifeDomain
 from monitoring import selectors
 from monitoring.dashboard import build_dashboard
+from monitoring.models import Figure
 from monitoring.selectors import Scope
 from tests.factories import NeedFactory
 from tests.monitoring.data import make_region_data
@@ -53,8 +54,12 @@ def test_needs_nationally_per_region(national):
 
 
 def test_median_days_to_first_help_per_domain_and_overall(scope, national):
-    assert selectors.first_help_medians(scope) == {"housing": 4, "work_income": 10, None: 7}
-    found = selectors.first_help_medians(national)
+    assert selectors.waiting_medians(scope)[Figure.FIRST_HELP] == {
+        "housing": 4,
+        "work_income": 10,
+        None: 7,
+    }
+    found = selectors.waiting_medians(national)[Figure.FIRST_HELP]
     assert found["amsterdam"] == 7
     assert found["arnhem"] == 5
     assert found[None] == 5  # 2, 4, 5, 10, 20
@@ -69,7 +74,7 @@ def test_median_of_an_even_and_an_odd_group(scope):
         identified_on=datetime.date(2025, 7, 1),
         first_help_on=datetime.date(2025, 7, 31),
     )
-    found = selectors.first_help_medians(scope)
+    found = selectors.waiting_medians(scope)[Figure.FIRST_HELP]
     assert found == {"housing": 12, "work_income": 10, None: 10}
 
 
@@ -85,8 +90,8 @@ def test_referrals_per_partner_type_by_answer(scope):
 
 
 def test_median_waiting_time_from_request_to_acceptance(scope, national):
-    assert selectors.referral_waiting_medians(scope) == {"housing": 7, "debt": 30, None: 10}
-    found = selectors.referral_waiting_medians(national)
+    assert selectors.waiting_medians(scope)[Figure.WAITED] == {"housing": 7, "debt": 30, None: 10}
+    found = selectors.waiting_medians(national)[Figure.WAITED]
     assert (found["amsterdam"], found["arnhem"], found[None]) == (10, 1, 7)
 
 
