@@ -883,7 +883,7 @@ def results_follow_up_section(scope, ctx: Context) -> Section:
     section.finish = shares
     section.tables.append(durable)
 
-    change = selectors.self_sufficiency_change(scope, refresh=False)
+    change = ctx.count(selectors.self_sufficiency_change)
     codes = sorted({code for (_r, code) in change}, key=lambda c: c)
     names = {code: name for (_r, code), (_n, _c, name) in change.items()}
     domain_rows = [(code, names[code]) for code in codes]
@@ -1091,6 +1091,7 @@ def counts_for(scope: selectors.Scope) -> list[tuple]:
         (s.needs_by_domain,),
         (s.referrals_by_partner_type,),
         (s.follow_ups_by_situation,),
+        (s.self_sufficiency_change,),
         (s.signals_by_kind,),
     ]
     if not scope.national:

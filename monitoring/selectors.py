@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import (
     Case,
     CharField,
@@ -761,38 +762,36 @@ def follow_ups_by_situation(scope: Scope) -> Counted:
     return Counted([_summed(scope, Figure.FOLLOW_UP, "category")], _only)
 
 
-def self_sufficiency_change(scope: Scope, *, refresh: bool = True) -> dict:
+@batched
+def self_sufficiency_change(scope: Scope) -> Counted:
     """Per assessment domain (by code): cases with a score at an exit assessment in the
     period and a score on the same domain at their first intake, the mean change (exit
     minus intake) and the domain's name: {(region, code): (n, mean change, name)}.
 
-    One query over the precomputed pairs (how they are found: ``_score_changes``); a case
-    with two exit assessments in the period counts once, each of its pairs in the mean.
+    Sums over the precomputed pairs (how they are found: ``_score_changes``): cases (a case
+    with two exit assessments in the period counts once), pairs and their summed change.
     The name is the newest version's.
     """
-    if refresh:
-        figures_up_to_date()
     name = (
         AssessmentDomain.objects.filter(code=OuterRef("category"))
         .order_by("-version__id", "-id")
         .values("name")[:1]
     )
-    rows = (
-        _figures(scope, Figure.SCORE_CHANGE)
-        .annotate(m_region=_region_text(FIGURE_REGION, scope))
-        .values("m_region", "category")
-        .annotate(cases=Count("case", distinct=True), pairs=Sum("n"), total=Sum("change"))
-        .annotate(name=Subquery(name))
-        .order_by()
+    category = Concat(
+        "category", Value("|"), Coalesce(Subquery(name), Value("")), output_field=CharField()
     )
-    return {
-        (row["m_region"] or "", row["category"]): (
-            row["cases"],
-            row["total"] / row["pairs"],
-            row["name"],
-        )
-        for row in rows
-    }
+    rows = _figures(scope, Figure.SCORE_CHANGE)
+    measures = [Count("case", distinct=True), Sum("n"), Sum("change")]
+
+    def shape(found: list[dict]) -> dict:
+        cases, pairs, total = found
+        result = {}
+        for (region, key), n in cases.items():
+            code, _sep, domain_name = key.partition("|")
+            result[(region, code)] = (n, total[(region, key)] / pairs[(region, key)], domain_name)
+        return result
+
+    return Counted([_part(rows, scope, FIGURE_REGION, category, n) for n in measures], shape)
 
 
 # -- aftercare -------------------------------------------------------------------------------
@@ -944,6 +943,31 @@ def new_case_category():
     for dimension in NEW_CASE_DIMENSIONS:
         fields += [F(NEW_CASE_FIELDS[dimension]), Value("|")]
     return Concat(*fields[:-1], output_field=CharField())
+
+
+def case_figure_rows_sql(case_ids=None) -> tuple[str, list]:
+    """The SQL and parameters of ``case_figure_rows``, compiled once per size of the list
+    of cases: building and compiling the ORM query takes ~100 ms of Python (on a slow
+    machine), more than running it for a few cases, and every page after a change needs it.
+
+    The cached SQL was compiled for placeholder ids (negative: no case has one), which are
+    replaced by the real ones; lists are padded (repeating an id) to a power of two, so at
+    most a dozen sizes are ever compiled.
+    """
+    if case_ids is None:
+        return case_figure_rows().query.sql_with_params()
+    case_ids = list(case_ids)
+    size = 1 << (len(case_ids) - 1).bit_length()
+    padded = case_ids + case_ids[:1] * (size - len(case_ids))
+    sql, params = _case_figure_rows_sql_for(size, connection.vendor)
+    placeholders = {-(i + 1): case_id for i, case_id in enumerate(padded)}
+    return sql, [placeholders.get(p, p) if type(p) is int else p for p in params]
+
+
+@functools.lru_cache(maxsize=32)
+def _case_figure_rows_sql_for(size: int, vendor: str) -> tuple[str, tuple]:
+    sql, params = case_figure_rows([-(i + 1) for i in range(size)]).query.sql_with_params()
+    return sql, tuple(params)
 
 
 def case_figure_rows(case_ids=None) -> QuerySet:

@@ -11,6 +11,7 @@ from collections import Counter
 
 import pytest
 from django.apps import apps
+from django.db import connection
 from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.test import Client as HttpClient
@@ -20,7 +21,7 @@ from pytest_django.plugin import blocking_manager_key
 
 from cases.models import Case
 from monitoring.models import CaseFigure
-from monitoring.selectors import case_figure_rows
+from monitoring.selectors import case_figure_rows_sql
 from monitoring.services import figures_refresh
 from pmw.middleware import SessionLifetimeMiddleware
 from pmw.models import Region, Role
@@ -58,25 +59,33 @@ def _cases_carry_their_clients_municipality(request):
     _figures_equal_their_facts()
 
 
-FIGURE_FIELDS = ("case", "municipality", "organisation", "month", "figure", "category")
+def _comparable(row: tuple) -> tuple:
+    # The month as the database hands it back: stored, a date; computed, text (SQLite) or
+    # the truncated moment (PostgreSQL, stored as its date).
+    return (*row[:3], str(row[3])[:10], *row[4:])
 
 
 def _figures_equal_their_facts():
     """The precomputed monitoring figures of every case not marked stale equal a fresh
     computation from its facts: a write path that changes what is counted without marking
-    the case (``cases.services.case_figures_changed``) fails here."""
+    the case (``cases.services.case_figures_changed``) fails here. Both sides as the
+    database returns them (the stored rows were inserted from the same query)."""
     fresh_cases = list(Case.objects.filter(figures_stale=False).values_list("pk", flat=True))
     if not fresh_cases:
         return
-    stored = Counter(
-        CaseFigure.objects.filter(case__in=fresh_cases).values_list(
-            *FIGURE_FIELDS, "partner", "n", "duration", "change"
+    columns = "case_id, municipality_id, organisation_id, month, figure, category, partner_id"
+    table = CaseFigure._meta.db_table
+    placeholders = ", ".join(["%s"] * len(fresh_cases))
+    sql, params = case_figure_rows_sql(fresh_cases)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns}, n, duration, change FROM {table} "  # noqa: S608
+            f"WHERE case_id IN ({placeholders})",
+            fresh_cases,
         )
-    )
-    computed = Counter(
-        tuple(row[f"f_{name}"] for name in (*FIGURE_FIELDS, "partner", "n", "duration", "change"))
-        for row in case_figure_rows(fresh_cases)
-    )
+        stored = Counter(map(_comparable, cursor.fetchall()))
+        cursor.execute(sql, params)
+        computed = Counter(map(_comparable, cursor.fetchall()))
     assert stored == computed, (
         "precomputed figures differ from their facts: "
         f"only stored {stored - computed}, only computed {computed - stored}"
