@@ -24,6 +24,7 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -770,28 +771,27 @@ def self_sufficiency_change(scope: Scope) -> Counted:
 
     Sums over the precomputed pairs (how they are found: ``_score_changes``): cases (a case
     with two exit assessments in the period counts once), pairs and their summed change.
-    The name is the newest version's.
+    The name is that of the domain version added last (a few rows, counted alongside).
     """
-    name = (
-        AssessmentDomain.objects.filter(code=OuterRef("category"))
-        .order_by("-version__id", "-id")
-        .values("name")[:1]
-    )
-    category = Concat(
-        "category", Value("|"), Coalesce(Subquery(name), Value("")), output_field=CharField()
-    )
     rows = _figures(scope, Figure.SCORE_CHANGE)
     measures = [Count("case", distinct=True), Sum("n"), Sum("change")]
+    parts = [_part(rows, scope, FIGURE_REGION, "category", n) for n in measures]
+    named = Concat("code", Value("|"), "name", output_field=CharField())
+    parts.append(Part(AssessmentDomain.objects.all(), Value(""), named, Max("id")))
 
     def shape(found: list[dict]) -> dict:
-        cases, pairs, total = found
-        result = {}
-        for (region, key), n in cases.items():
-            code, _sep, domain_name = key.partition("|")
-            result[(region, code)] = (n, total[(region, key)] / pairs[(region, key)], domain_name)
-        return result
+        cases, pairs, total, names = found
+        latest: dict = {}
+        for (_region, key), added in names.items():
+            code, _sep, name = key.partition("|")
+            if added >= latest.get(code, (0, ""))[0]:
+                latest[code] = (added, name)
+        return {
+            (region, code): (n, total[(region, code)] / pairs[(region, code)], latest[code][1])
+            for (region, code), n in cases.items()
+        }
 
-    return Counted([_part(rows, scope, FIGURE_REGION, category, n) for n in measures], shape)
+    return Counted(parts, shape)
 
 
 # -- aftercare -------------------------------------------------------------------------------
