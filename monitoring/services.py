@@ -113,8 +113,10 @@ def outreach_session_delete(*, session: OutreachSession) -> None:
 # -- precomputed figures ---------------------------------------------------------------------
 
 # Cases whose figures are computed in one go; bounded so that a first run over every case
-# (after a migration) is a series of modest transactions, and within SQLite's parameter limit.
-FIGURES_BATCH = 5000
+# (after a migration) is a series of modest transactions, and so that the statement's
+# parameters (the list of cases, padded to 1,024, in each of the 14 figure queries) stay
+# within SQLite's limit of 32,766 and PostgreSQL's of 65,535.
+FIGURES_BATCH = 1000
 
 
 def figures_refresh() -> int:
@@ -149,7 +151,8 @@ def figures_refresh() -> int:
 
 
 def figures_rebuild() -> int:
-    """Every case's figures from scratch, in one statement (for bulk loads of data)."""
+    """Every case's figures from scratch, in one statement: for bulk loads of data, not
+    while the site is in use (a case written meanwhile could lose its mark)."""
     with transaction.atomic(), connection.cursor() as cursor:
         CaseFigure.objects.all().delete()
         _insert_figures(cursor, case_figure_rows_sql())

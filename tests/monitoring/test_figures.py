@@ -11,14 +11,15 @@ import datetime
 from collections import Counter
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from cases.models import Case, LifeDomain, Outcome
 from cases.services import case_change_phase, case_close, need_create
 from monitoring import selectors
 from monitoring.models import CaseFigure
-from monitoring.selectors import Scope
-from monitoring.services import figures_rebuild, figures_refresh
+from monitoring.selectors import Scope, case_figure_rows_sql
+from monitoring.services import FIGURES_BATCH, figures_rebuild, figures_refresh
 from monitoring.tasks import refresh_figures
 from pmw.models import Municipality
 from tests.factories import CaseFactory
@@ -153,3 +154,19 @@ def test_a_period_must_be_whole_months():
     with pytest.raises(ValueError, match="month"):
         Scope(datetime.date(2025, 1, 1), datetime.date(2025, 1, 30))
     Scope(*DATA_YEAR)
+
+
+def test_a_full_batch_stays_within_the_databases_parameter_limits():
+    """SQLite takes at most 32,766 parameters in a statement, PostgreSQL 65,535."""
+    sql, params = case_figure_rows_sql(list(range(1, FIGURES_BATCH + 1)))
+    assert FIGURES_BATCH in params
+    assert len(params) <= 32_766
+
+
+def test_the_cached_statement_is_the_one_for_the_cases_asked(worker, amsterdam):
+    """The SQL is compiled once per size; the cases in it are the ones asked for."""
+    first, second = (CaseFactory(worker=worker, client__municipality=amsterdam) for _ in "ab")
+    with connection.cursor() as cursor:
+        for case in (first, second):
+            cursor.execute(*case_figure_rows_sql([case.pk]))
+            assert {row[0] for row in cursor.fetchall()} == {case.pk}
