@@ -184,6 +184,20 @@ class CaseFigure(models.Model):
     duration = models.DurationField(null=True)  # stays: summed; time waited: the value
     change = models.IntegerField(null=True)  # score changes: summed
 
+    # The columns of a row, in the order the figure queries give them.
+    FIELDS = (
+        "case",
+        "municipality",
+        "organisation",
+        "month",
+        "figure",
+        "category",
+        "partner",
+        "n",
+        "duration",
+        "change",
+    )
+
     class Meta:
         indexes = [
             # A national page: one figure over a period; a regional page: in its

@@ -161,19 +161,5 @@ def figures_rebuild() -> int:
 
 def _insert_figures(cursor, rows_sql) -> None:
     sql, params = rows_sql
-    columns = ", ".join(
-        CaseFigure._meta.get_field(name).column
-        for name in (
-            "case",
-            "municipality",
-            "organisation",
-            "month",
-            "figure",
-            "category",
-            "partner",
-            "n",
-            "duration",
-            "change",
-        )
-    )
+    columns = ", ".join(CaseFigure._meta.get_field(name).column for name in CaseFigure.FIELDS)
     cursor.execute(f"INSERT INTO {CaseFigure._meta.db_table} ({columns}) {sql}", params)  # noqa: S608

@@ -32,20 +32,7 @@ DATA_YEAR = (datetime.date(2025, 1, 1), datetime.date(2025, 12, 31))
 
 
 def _rows():
-    return Counter(
-        CaseFigure.objects.values_list(
-            "case",
-            "municipality",
-            "organisation",
-            "month",
-            "figure",
-            "category",
-            "partner",
-            "n",
-            "duration",
-            "change",
-        )
-    )
+    return Counter(CaseFigure.objects.values_list(*CaseFigure.FIELDS))
 
 
 @pytest.fixture
