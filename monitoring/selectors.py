@@ -183,10 +183,6 @@ class Scope:
         return self.region is None
 
     @property
-    def start_at(self) -> datetime.datetime:
-        return timezone.make_aware(datetime.datetime.combine(self.start, datetime.time.min))
-
-    @property
     def end_before(self) -> datetime.datetime:
         day_after = self.end + datetime.timedelta(days=1)
         return timezone.make_aware(datetime.datetime.combine(day_after, datetime.time.min))
@@ -652,16 +648,6 @@ def _number(value) -> float:
 
 # -- needs per life domain -------------------------------------------------------------------
 
-NEED_REGION = "case__" + CASE_REGION
-
-
-def _needs(scope: Scope):
-    return Need.objects.filter(
-        _case_q(scope, "case__"),
-        identified_on__gte=scope.start,
-        identified_on__lte=scope.end,
-    )
-
 
 @batched
 def needs_by_domain(scope: Scope) -> Counted:
@@ -722,16 +708,6 @@ def waiting_medians(scope: Scope, *, refresh: bool = True) -> dict:
 
 
 # -- referrals -------------------------------------------------------------------------------
-
-REFERRAL_REGION = "case__" + CASE_REGION
-
-
-def _referrals(scope: Scope):
-    return Referral.objects.filter(
-        _case_q(scope, "case__"),
-        requested_at__gte=scope.start_at,
-        requested_at__lt=scope.end_before,
-    )
 
 
 def referral_answer_expression():
