@@ -855,18 +855,7 @@ def signals_by_kind(scope: Scope) -> Counted:
 # ``monitoring.services.figures_refresh``. What does not add up over months (the phase at the
 # end of a period, plans running in it, medians, the self-sufficiency change) is counted live.
 
-FIGURE_COLUMNS = (
-    "f_case",
-    "f_municipality",
-    "f_organisation",
-    "f_month",
-    "f_figure",
-    "f_category",
-    "f_partner",
-    "f_n",
-    "f_duration",
-    "f_change",
-)
+FIGURE_COLUMNS = tuple(f"f_{name}" for name in CaseFigure.FIELDS)
 
 
 def _month(field: str):
