@@ -217,7 +217,7 @@ class Part:
     queryset: QuerySet
     region: Any  # expression for the region code; Value("") on a regional page
     category: Any
-    n: Any
+    measures: tuple  # aggregates; several measured in one pass over the rows
 
 
 @dataclass
@@ -237,16 +237,22 @@ def _region_text(field: str, scope: Scope):
     return _text(field) if scope.national else Value("", output_field=CharField())
 
 
-def _part(queryset, scope: Scope, region_field: str, category, n=None) -> Part:
+def _part(queryset, scope: Scope, region_field: str, category, *measures) -> Part:
     region = _region_text(region_field, scope)
-    return Part(queryset, region, _text(category), n if n is not None else Count("pk"))
+    return Part(queryset, region, _text(category), measures or (Count("pk"),))
 
 
 def run_counts(counted: list[Counted]) -> list:
-    """Run the grouped counts of several selectors in one query; their shaped results."""
+    """Run the grouped counts of several selectors in one query; their shaped results.
+
+    A part with several measures is one pass over its rows: its row in the union carries
+    them side by side (``m_n0``, ``m_n1``, ...; NULL where a part has fewer), and its shape
+    function gets one ``{(region, category): n}`` per measure, as if they were parts."""
     parts = [part for c in counted for part in c.parts]
     if not parts:
         return [c.shape([]) for c in counted]
+    width = max(len(part.measures) for part in parts)
+    nothing = Cast(Value(None), IntegerField())
     queries = [
         part.queryset.annotate(
             m_index=Value(index, output_field=IntegerField()),
@@ -254,18 +260,25 @@ def run_counts(counted: list[Counted]) -> list:
             m_category=part.category,
         )
         .values("m_index", "m_region", "m_category")
-        .annotate(m_n=part.n)
+        .annotate(
+            **{
+                f"m_n{i}": part.measures[i] if i < len(part.measures) else nothing
+                for i in range(width)
+            }
+        )
         .order_by()
         for index, part in enumerate(parts)
     ]
     union = queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]
-    found: list[dict] = [{} for _ in parts]
+    found: list[list[dict]] = [[{} for _ in part.measures] for part in parts]
     for row in union:
         key = (row["m_region"] or "", row["m_category"] or "")
-        found[row["m_index"]][key] = found[row["m_index"]].get(key, 0) + (row["m_n"] or 0)
+        for i, measured in enumerate(found[row["m_index"]]):
+            measured[key] = measured.get(key, 0) + (row[f"m_n{i}"] or 0)
     results, start = [], 0
     for c in counted:
-        results.append(c.shape(found[start : start + len(c.parts)]))
+        measured = [m for part_found in found[start : start + len(c.parts)] for m in part_found]
+        results.append(c.shape(measured))
         start += len(c.parts)
     return results
 
@@ -343,10 +356,7 @@ def _measures(names, parts_found: list[dict]) -> dict:
 def outreach_by_kind(scope: Scope) -> Counted:
     """Sessions, people spoken to, messages and replies per kind of outreach."""
     return Counted(
-        [
-            _part(_sessions(scope), scope, "region__code", "kind", n)
-            for n in OUTREACH_MEASURES.values()
-        ],
+        [_part(_sessions(scope), scope, "region__code", "kind", *OUTREACH_MEASURES.values())],
         lambda found: _measures(OUTREACH_MEASURES, found),
     )
 
@@ -355,10 +365,7 @@ def outreach_by_kind(scope: Scope) -> Counted:
 def outreach_by_municipality(scope: Scope) -> Counted:
     measures = {"sessions": Count("pk"), "people": Sum("people_spoken")}
     return Counted(
-        [
-            _part(_sessions(scope), scope, "region__code", "municipality__name", n)
-            for n in measures.values()
-        ],
+        [_part(_sessions(scope), scope, "region__code", "municipality__name", *measures.values())],
         lambda found: _measures(measures, found),
     )
 
@@ -750,10 +757,12 @@ def self_sufficiency_change(scope: Scope) -> Counted:
     The name is that of the domain version added last (a few rows, counted alongside).
     """
     rows = _figures(scope, Figure.SCORE_CHANGE)
-    measures = [Count("case", distinct=True), Sum("n"), Sum("change")]
-    parts = [_part(rows, scope, FIGURE_REGION, "category", n) for n in measures]
+    measures = (Count("case", distinct=True), Sum("n"), Sum("change"))
     named = Concat("code", Value("|"), "name", output_field=CharField())
-    parts.append(Part(AssessmentDomain.objects.all(), Value(""), named, Max("id")))
+    parts = [
+        _part(rows, scope, FIGURE_REGION, "category", *measures),
+        Part(AssessmentDomain.objects.all(), Value(""), named, (Max("id"),)),
+    ]
 
     def shape(found: list[dict]) -> dict:
         cases, pairs, total, names = found
