@@ -10,7 +10,11 @@ returns a ``values()`` queryset with these keys:
 - ``r_recipient``  the user id of the responsible worker;
 - ``r_org``        the organisation id (its coordinators get the escalation);
 - ``r_number``     the client number (the only client detail an e-mail carries);
-- ``r_ref``        whatever ``url`` needs to build the link (e.g. a case reference).
+- ``r_ref``        whatever the link needs (e.g. a case reference).
+
+The link is the URL named ``url_name`` with the row's ``url_args`` as its arguments. The
+engine never loads the rows: it builds the link in SQL (``url_expression``) and inserts the
+reminders with one statement per source and level.
 
 The referral and consent sources at the end of this module are short examples.
 """
@@ -20,8 +24,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import F, OuterRef, QuerySet, Subquery
-from django.db.models.functions import TruncDate
+from django.db.models import CharField, F, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Cast, Concat, TruncDate
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -39,7 +43,8 @@ class ReminderSource:
     kind: str
     label: str | Promise
     rows: Callable[[datetime.date, datetime.date], QuerySet]
-    url: Callable[[dict], str]
+    url_name: str
+    url_args: tuple[str, ...] = ("r_ref",)
     lead_days: int | None = None  # None: settings.REMINDER_LEAD_DAYS
     escalates: bool = True  # overdue past REMINDER_ESCALATE_AFTER_DAYS -> coordinators
 
@@ -50,6 +55,20 @@ SOURCES: dict[str, ReminderSource] = {}
 def register(source: ReminderSource) -> ReminderSource:
     SOURCES[source.kind] = source
     return source
+
+
+def url_expression(source: ReminderSource):
+    """The link of a row, in SQL: the URL reversed once with stand-in arguments (numbers,
+    which every path converter here accepts), each stand-in then replaced by its row value."""
+    stand_ins = [str(987_654_321 + i) for i in range(len(source.url_args))]
+    pieces: list = []
+    rest = reverse(source.url_name, args=stand_ins)
+    for stand_in, key in zip(stand_ins, source.url_args, strict=True):
+        before, found, rest = rest.partition(stand_in)
+        if not found:
+            raise ValueError(f"{source.url_name}: argument {key} is not in the path")
+        pieces += [Value(before), Cast(F(key), CharField())]
+    return Concat(*pieces, Value(rest), output_field=CharField())
 
 
 def source_label(kind: str):
@@ -117,7 +136,7 @@ register(
         kind="check_in",
         label=_("Contactmoment nazorg"),
         rows=_check_ins,
-        url=lambda row: reverse("aftercare:plan", args=[row["r_ref"]]),
+        url_name="aftercare:plan",
     )
 )
 register(
@@ -125,7 +144,8 @@ register(
         kind="follow_up",
         label=_("Vervolgmeting na afsluiten"),
         rows=_follow_ups,
-        url=lambda row: reverse("aftercare:follow_up", args=[row["r_ref"], row["months"]]),
+        url_name="aftercare:follow_up",
+        url_args=("r_ref", "months"),
     )
 )
 register(
@@ -133,7 +153,7 @@ register(
         kind="reflection_period",
         label=_("Einde bedenktijd (B8/3)"),
         rows=_reflection_periods,
-        url=lambda row: reverse("cases:detail", args=[row["r_ref"]]),
+        url_name="cases:detail",
         lead_days=14,
         escalates=False,
     )
@@ -183,7 +203,7 @@ register(
         kind="referral_unanswered",
         label=_("Verwijzing zonder antwoord van de partner"),
         rows=_referrals_unanswered,
-        url=lambda row: reverse("partners:referral", args=[row["r_ref"]]),
+        url_name="partners:referral",
         lead_days=0,
     )
 )
@@ -192,7 +212,7 @@ register(
         kind="consent_expiring",
         label=_("Toestemming verloopt"),
         rows=_consents_expiring,
-        url=lambda row: reverse("cases:detail", args=[row["r_ref"]]),
+        url_name="cases:detail",
         lead_days=14,
         escalates=False,
     )

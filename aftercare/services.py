@@ -4,8 +4,10 @@ import logging
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db import connection, transaction
+from django.db.models import CharField, DateTimeField, Exists, F, IntegerField, OuterRef, Value
+from django.db.models.constants import OnConflict
+from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -25,7 +27,7 @@ from aftercare.models import (
     SignalKind,
     suggested_intensity,
 )
-from aftercare.reminders import SOURCES
+from aftercare.reminders import SOURCES, url_expression
 from aftercare.selectors import responsible_choices
 from cases.models import ANOTHER_DAY_STRUCTURE, Case, LifeDomain, NeedPriority, Phase
 from cases.services import case_change_phase, case_figures_changed, need_create
@@ -38,7 +40,6 @@ logger = logging.getLogger(__name__)
 # ``step(follow_up=..., by=...)`` and expected to act only when ``follow_up.scores_consent``.
 FOLLOW_UP_RECORDED_STEPS = []
 
-BATCH_SIZE = 500
 DELIVERY_BATCH_SIZE = 100
 
 
@@ -327,75 +328,92 @@ def notifications_mark_all_read(*, user) -> int:
 # claim back, so the retried task delivers it.
 
 
-def _coordinators_by_org(org_ids, cache):
-    missing = [org for org in org_ids if org not in cache]
-    for org in missing:
-        cache[org] = []
-    if missing:
-        for pk, org in User.objects.filter(
-            organisation_id__in=missing, role=Role.COORDINATOR, is_active=True
-        ).values_list("pk", "organisation_id"):
-            cache[org].append(pk)
-    return cache
-
-
-def _not_yet_reminded(source, rows, today: datetime.date):
-    """Only the rows still owed a reminder: no worker reminder yet for this due date, or
-    overdue long enough to escalate and no coordinator reminder yet. Without this, every run
-    would offer the whole overdue backlog to the ledger again, to be refused row by row.
-    Escalation goes to the coordinators there are when it escalates."""
+def _not_yet_reminded(source, rows, level: int):
+    """Only the rows still owed a reminder at this level for their due date. Without this,
+    every run would offer the whole overdue backlog to the ledger again, to be refused row
+    by row."""
     reminded = Reminder.objects.filter(
-        source=source.kind, object_id=OuterRef("pk"), due_on=OuterRef("r_due")
+        source=source.kind, object_id=OuterRef("pk"), due_on=OuterRef("r_due"), level=level
     )
-    owed = ~Exists(reminded.filter(level=Reminder.LEVEL_WORKER))
-    if source.escalates:
-        escalate_from = today - datetime.timedelta(days=settings.REMINDER_ESCALATE_AFTER_DAYS)
-        owed |= Q(r_due__lt=escalate_from) & ~Exists(
-            reminded.filter(level=Reminder.LEVEL_COORDINATOR)
+    return rows.filter(~Exists(reminded))
+
+
+# The ledger's columns, and what each is in the select of ``_as_reminders`` (alias r).
+LEDGER = {
+    "source": "r.i_source",
+    "object_id": "r.i_object",
+    "due_on": "r.r_due",
+    "recipient": None,  # the worker (r.r_recipient), or a coordinator
+    "level": "r.i_level",
+    "client_number": "r.i_number",
+    "url": "r.i_url",
+    "status": "r.i_status",
+    "created_at": "r.i_created",
+    "error": "r.i_error",
+}
+
+
+def _as_reminders(source, rows, level: int) -> tuple[str, tuple]:
+    """SQL for the rows as the ledger's columns (``LEDGER``), with the worker and the
+    organisation for the escalation's join."""
+    rows = rows.annotate(
+        i_source=Value(source.kind, output_field=CharField()),
+        i_object=F("pk"),
+        i_level=Value(level, output_field=IntegerField()),
+        i_number=Coalesce("r_number", Value(""), output_field=CharField()),
+        i_url=url_expression(source),
+        i_status=Value(ReminderStatus.PENDING, output_field=CharField()),
+        i_created=Value(timezone.now(), output_field=DateTimeField()),
+        i_error=Value("", output_field=CharField()),
+    )
+    selected = [column.removeprefix("r.") for column in LEDGER.values() if column]
+    return rows.values(*selected, "r_recipient", "r_org").query.sql_with_params()
+
+
+def _insert_reminders(rows_sql: str, params, recipient: str, join: str = "") -> None:
+    """INSERT ... SELECT into the ledger; a row it holds already is left alone (the unique
+    constraint decides, also between two runs at once)."""
+    ops = connection.ops
+    fields = [Reminder._meta.get_field(name) for name in LEDGER]
+    columns = ", ".join(ops.quote_name(field.column) for field in fields)
+    values = ", ".join(value or recipient for value in LEDGER.values())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"{ops.insert_statement(on_conflict=OnConflict.IGNORE)} "  # noqa: S608 — our own SQL
+            f"{ops.quote_name(Reminder._meta.db_table)} ({columns}) "
+            f"SELECT {values} FROM ({rows_sql}) r {join} "
+            f"{ops.on_conflict_suffix_sql(fields, OnConflict.IGNORE, None, None)}",
+            params,
         )
-    return rows.filter(owed)
 
 
 def reminders_collect(*, today: datetime.date) -> None:
-    """Insert a Reminder row for everything due soon or overdue (idempotent)."""
-    escalate_after = settings.REMINDER_ESCALATE_AFTER_DAYS
-    coordinators: dict[int, list[int]] = {}
+    """Insert a Reminder row for everything due soon or overdue (idempotent).
+
+    Per source one INSERT ... SELECT for the responsible workers and, for items overdue past
+    REMINDER_ESCALATE_AFTER_DAYS, one for the coordinators of the organisation (those there
+    are when it escalates; not the one who is the worker already). The rows never pass
+    through Python, so a run's memory does not grow with them."""
+    escalate_from = today - datetime.timedelta(days=settings.REMINDER_ESCALATE_AFTER_DAYS)
     for source in SOURCES.values():
         lead = settings.REMINDER_LEAD_DAYS if source.lead_days is None else source.lead_days
-        queryset = _not_yet_reminded(
-            source, source.rows(today, today + datetime.timedelta(days=lead)), today
+        rows = source.rows(today, today + datetime.timedelta(days=lead))
+        owed = _not_yet_reminded(source, rows, Reminder.LEVEL_WORKER)
+        _insert_reminders(*_as_reminders(source, owed, Reminder.LEVEL_WORKER), "r.r_recipient")
+        if not source.escalates:
+            continue
+        overdue = rows.filter(r_due__lt=escalate_from)
+        sql, params = _as_reminders(
+            source,
+            _not_yet_reminded(source, overdue, Reminder.LEVEL_COORDINATOR),
+            Reminder.LEVEL_COORDINATOR,
         )
-        last_pk = 0
-        while True:  # keyset pages: never more than BATCH_SIZE rows in memory
-            batch = list(queryset.filter(pk__gt=last_pk).order_by("pk")[:BATCH_SIZE])
-            if not batch:
-                break
-            last_pk = batch[-1]["pk"]
-            escalating = {
-                row["pk"]: row["r_org"]
-                for row in batch
-                if source.escalates and (today - row["r_due"]).days > escalate_after
-            }
-            _coordinators_by_org(set(escalating.values()), coordinators)
-            reminders = []
-            for row in batch:
-                common = {
-                    "source": source.kind,
-                    "object_id": row["pk"],
-                    "due_on": row["r_due"],
-                    "client_number": row["r_number"] or "",
-                    "url": source.url(row),
-                }
-                reminders.append(
-                    Reminder(recipient_id=row["r_recipient"], level=Reminder.LEVEL_WORKER, **common)
-                )
-                if row["pk"] in escalating:
-                    reminders += [
-                        Reminder(recipient_id=pk, level=Reminder.LEVEL_COORDINATOR, **common)
-                        for pk in coordinators[row["r_org"]]
-                        if pk != row["r_recipient"]  # a coordinator's own case: told already
-                    ]
-            Reminder.objects.bulk_create(reminders, ignore_conflicts=True)
+        coordinators = (
+            f"JOIN {connection.ops.quote_name(User._meta.db_table)} u "
+            "ON u.organisation_id = r.r_org AND u.role = %s AND u.is_active "
+            "AND (r.r_recipient IS NULL OR u.id <> r.r_recipient)"
+        )
+        _insert_reminders(sql, (*params, Role.COORDINATOR), "u.id", coordinators)
 
 
 def _claim_batch() -> tuple[bool, list[int]]:

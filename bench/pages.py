@@ -331,7 +331,7 @@ def _reminder_job() -> dict:
     import time
     import tracemalloc
 
-    from django.db import transaction
+    from django.db import connection, transaction
     from django.utils import timezone
 
     from aftercare.models import AftercarePlan, Notification, Reminder, ReminderStatus
@@ -348,6 +348,10 @@ def _reminder_job() -> dict:
             backlog = Reminder.objects.filter(status=ReminderStatus.PENDING).update(
                 status=ReminderStatus.SENT, sent_at=timezone.now()
             )
+            # Statistics of the ledger as autovacuum keeps them on a live database (rolled
+            # back with the rest); without them PostgreSQL takes the full ledger for empty.
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {Reminder._meta.db_table}")
             started = time.perf_counter()
             run = reminders_run()
             seconds = time.perf_counter() - started

@@ -138,6 +138,38 @@ def test_escalation_to_the_coordinators_after_the_overdue_period(
     assert Reminder.objects.count() == 3 and len(mail.outbox) == 3
 
 
+def test_escalation_skips_a_coordinator_who_is_the_worker_and_inactive_ones(coordinator, worker):
+    UserFactory(organisation=coordinator.organisation, role="coordinator", is_active=False)
+    own = _plan(coordinator, -8)  # the coordinator is the case's worker: told already
+    other = _plan(worker, -8)
+    reminders_run()
+    assert sorted(Reminder.objects.values_list("object_id", "recipient", "level")) == sorted(
+        [(own.pk, coordinator.pk, 0), (other.pk, worker.pk, 0), (other.pk, coordinator.pk, 1)]
+    )
+
+
+def test_collecting_takes_the_same_statements_however_much_is_due(worker, coordinator):
+    """The rows never pass through Python: a run's memory and statements do not grow."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def statements():
+        Reminder.objects.all().delete()
+        with CaptureQueriesContext(connection) as ctx:
+            services.reminders_collect(today=TODAY)
+        return len(ctx.captured_queries), Reminder.objects.count()
+
+    from aftercare.reminders import SOURCES
+
+    # one INSERT ... SELECT per source for the workers, one more where it escalates
+    expected = sum(2 if source.escalates else 1 for source in SOURCES.values())
+    _plan(worker, -8)
+    assert statements() == (expected, 2)  # the worker's reminder and the escalation
+    for _ in range(20):
+        _plan(worker, -8)
+    assert statements() == (expected, 42)
+
+
 def test_follow_up_and_reflection_period_sources(worker):
     case = CaseFactory(worker=worker, opened_on=TODAY - datetime.timedelta(days=400))
     case_close(
@@ -173,8 +205,7 @@ def test_an_inactive_worker_gets_no_e_mail(worker):
     assert mail.outbox == []
 
 
-def test_batches_cover_everything_without_loading_it_at_once(worker, monkeypatch):
-    monkeypatch.setattr(services, "BATCH_SIZE", 3)
+def test_delivery_batches_cover_everything_without_loading_it_at_once(worker, monkeypatch):
     monkeypatch.setattr(services, "DELIVERY_BATCH_SIZE", 2)
     for _ in range(7):
         _plan(worker, 0)
