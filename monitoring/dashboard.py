@@ -9,6 +9,7 @@ equally suppressed numbers.
 """
 
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
@@ -1107,6 +1108,23 @@ class Dashboard:
     tables: dict[str, Table]
 
 
+@contextmanager
+def _one_snapshot(own_transaction: bool):
+    """On PostgreSQL, the next transaction REPEATABLE READ READ ONLY. psycopg2 sends that
+    with its BEGIN, so it costs no statement of its own (SET TRANSACTION did); the
+    connection goes back to its defaults afterwards."""
+    if connection.vendor != "postgresql" or not own_transaction:
+        yield
+        return
+    connection.ensure_connection()
+    raw = connection.connection
+    raw.set_session(isolation_level="REPEATABLE READ", readonly=True)
+    try:
+        yield
+    finally:
+        raw.set_session(isolation_level="DEFAULT", readonly="DEFAULT")
+
+
 def build_dashboard(scope: selectors.Scope) -> Dashboard:
     """Every number of the page, suppressed together. A bounded number of queries, all
     read from one snapshot so numbers shared between tables agree."""
@@ -1115,10 +1133,7 @@ def build_dashboard(scope: selectors.Scope) -> Dashboard:
     own_transaction = not connection.in_atomic_block
     figures_refresh()  # before the snapshot: what was written up to now is counted
     # Inside a transaction already: no savepoint (two more queries, nothing to roll back).
-    with transaction.atomic(savepoint=own_transaction):
-        if connection.vendor == "postgresql" and own_transaction:
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+    with _one_snapshot(own_transaction), transaction.atomic(savepoint=own_transaction):
         if scope.national:
             regions = [(r.code, r.name) for r in Region.objects.all()]
             municipalities = []
