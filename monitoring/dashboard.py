@@ -1122,7 +1122,8 @@ def _one_snapshot(own_transaction: bool):
     try:
         yield
     finally:
-        raw.set_session(isolation_level="DEFAULT", readonly="DEFAULT")
+        if not raw.closed:  # a broken connection is discarded, not reused
+            raw.set_session(isolation_level="DEFAULT", readonly="DEFAULT")
 
 
 def build_dashboard(scope: selectors.Scope) -> Dashboard:
