@@ -16,21 +16,17 @@ from django.db import connection
 from aftercare.models import Notification, Reminder, ReminderRun, ReminderStatus
 from pmw.celery import app
 from tests.factories import AftercarePlanFactory, UserFactory
+from tests.marks import committed, postgresql_only
 
 BROKER_URL = os.environ.get("CELERY_TEST_BROKER_URL", "")
 
 pytestmark = [
-    # Committed data, visible to other connections; tests/conftest.py puts the seeded
-    # reference data (regions, life domains) back after the flush.
-    pytest.mark.django_db(transaction=True),
+    committed,
     pytest.mark.celery_worker,
     pytest.mark.skipif(
         not BROKER_URL, reason="set CELERY_TEST_BROKER_URL (e.g. redis://127.0.0.1:6379/4)"
     ),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="the worker subprocess must reach the test database: PostgreSQL only",
-    ),
+    postgresql_only("the worker subprocess must reach the test database"),
 ]
 
 

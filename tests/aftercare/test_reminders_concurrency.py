@@ -4,23 +4,20 @@ import collections
 import datetime
 import threading
 
-import pytest
 from django.core import mail
 from django.db import connection
 
 from aftercare.models import Notification, Reminder, ReminderStatus
 from aftercare.services import reminders_run
 from tests.factories import AftercarePlanFactory, UserFactory
+from tests.marks import committed, postgresql_only
 
 pytestmark = [
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs PostgreSQL: SQLite has one writer at a time and no SELECT ... FOR UPDATE "
-        "SKIP LOCKED, so it cannot show two runs racing (CI runs this on PostgreSQL)",
+    postgresql_only(
+        "SQLite has one writer at a time and no SELECT ... FOR UPDATE SKIP LOCKED, so it "
+        "cannot show two runs racing"
     ),
-    # Committed data, visible to other connections; tests/conftest.py puts the seeded
-    # reference data (regions, life domains) back after the flush.
-    pytest.mark.django_db(transaction=True),
+    committed,
 ]
 
 RUNS = 3

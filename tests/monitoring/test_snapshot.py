@@ -2,21 +2,16 @@
 
 import datetime
 
-import pytest
 from django.db import connection
 
 from monitoring import dashboard
 from monitoring.selectors import Scope
 from pmw.models import Region
+from tests.marks import committed, postgresql_only
 
 pytestmark = [
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs PostgreSQL: SQLite has no isolation levels to ask for (CI runs this on "
-        "PostgreSQL)",
-    ),
-    # Outside the test's own transaction, as a page view is.
-    pytest.mark.django_db(transaction=True),
+    postgresql_only("SQLite has no isolation levels to ask for"),
+    committed,  # outside the test's own transaction, as a page view is
 ]
 
 

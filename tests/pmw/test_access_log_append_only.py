@@ -5,11 +5,10 @@ from django.db import DatabaseError, connection, transaction
 
 from pmw.audit import log_access
 from pmw.models import AccessLog
+from tests.marks import postgresql_only
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="the append-only trigger exists on PostgreSQL only"
-)
+@postgresql_only("the append-only trigger is made there only")
 @pytest.mark.parametrize(
     "sql",
     [
