@@ -5,10 +5,13 @@ import datetime
 import pytest
 import time_machine
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from aftercare import services
 from aftercare.models import Notification, Reminder, ReminderRun, ReminderStatus
+from aftercare.reminders import SOURCES
 from aftercare.services import aftercare_start, reminders_run
 from cases.models import Phase
 from cases.services import case_close, case_reassign
@@ -150,16 +153,12 @@ def test_escalation_skips_a_coordinator_who_is_the_worker_and_inactive_ones(coor
 
 def test_collecting_takes_the_same_statements_however_much_is_due(worker, coordinator):
     """The rows never pass through Python: a run's memory and statements do not grow."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     def statements():
         Reminder.objects.all().delete()
         with CaptureQueriesContext(connection) as ctx:
             services.reminders_collect(today=TODAY)
         return len(ctx.captured_queries), Reminder.objects.count()
-
-    from aftercare.reminders import SOURCES
 
     # one INSERT ... SELECT per source for the workers, one more where it escalates
     expected = sum(2 if source.escalates else 1 for source in SOURCES.values())
