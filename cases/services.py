@@ -46,8 +46,8 @@ def _check_not_future(day: datetime.date, field: str) -> None:
 
 def case_figures_changed(case_id: int) -> None:
     """What the monitoring counts of this case changed: its figures are computed again before
-    the next monitoring page reads them (``monitoring.services.figures_refresh``). Called in
-    the same transaction as the write, so no page can count the new facts with old figures."""
+    the next monitoring page reads them (``monitoring.services``). Called in the same
+    transaction as the write, so no page can count the new facts with old figures."""
     Case.objects.filter(pk=case_id).update(figures_stale=True)
 
 

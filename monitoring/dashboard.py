@@ -12,7 +12,7 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.utils.translation import gettext as _
 
 from aftercare.models import Intensity, SignalKind, Situation
@@ -20,7 +20,7 @@ from cases.models import PHASE_ORDER, ContactRoute, LifeDomain, NotMetReason, Ou
 from monitoring import selectors
 from monitoring.disclosure import TOTAL, Disclosure, Table
 from monitoring.models import DIMENSION_CATEGORIES, Dimension, Figure, OutreachKind
-from monitoring.services import figures_refresh
+from monitoring.services import figures_refresh_in_snapshot
 from partners.models import PartnerType
 from partners.selectors import coverage_matrix
 from pmw.models import Municipality, Region
@@ -1110,31 +1110,49 @@ class Dashboard:
 
 @contextmanager
 def _one_snapshot(own_transaction: bool):
-    """On PostgreSQL, the next transaction REPEATABLE READ READ ONLY. psycopg2 sends that
-    with its BEGIN, so it costs no statement of its own (SET TRANSACTION did); the
-    connection goes back to its defaults afterwards."""
+    """On PostgreSQL, the next transaction REPEATABLE READ. psycopg2 sends that with its
+    BEGIN, so it costs no statement of its own; the connection goes back to its defaults
+    afterwards."""
     if connection.vendor != "postgresql" or not own_transaction:
         yield
         return
     connection.ensure_connection()
     raw = connection.connection
-    raw.set_session(isolation_level="REPEATABLE READ", readonly=True)
+    raw.set_session(isolation_level="REPEATABLE READ")
     try:
         yield
     finally:
         if not raw.closed:  # a broken connection is discarded, not reused
-            raw.set_session(isolation_level="DEFAULT", readonly="DEFAULT")
+            raw.set_session(isolation_level="DEFAULT")
+
+
+# A snapshot that meets a case written after it was taken is given up and taken again; rare
+# (a write to a case whose figures are being computed in the same moment), so a few
+# attempts suffice.
+SNAPSHOT_ATTEMPTS = 3
 
 
 def build_dashboard(scope: selectors.Scope) -> Dashboard:
     """Every number of the page, suppressed together. A bounded number of queries, all
-    read from one snapshot so numbers shared between tables agree."""
+    read from one snapshot so numbers shared between tables agree; the figures of cases
+    changed up to that snapshot are computed again first, in it."""
     # Inside an outer transaction (tests, ATOMIC_REQUESTS) the snapshot is that of the outer
-    # transaction's isolation level; on its own, ask PostgreSQL for one snapshot.
+    # transaction's isolation level and cannot be taken again; on its own, ask PostgreSQL
+    # for one snapshot.
     own_transaction = not connection.in_atomic_block
-    figures_refresh()  # before the snapshot: what was written up to now is counted
+    for _attempt in range(SNAPSHOT_ATTEMPTS - 1):
+        try:
+            return _build_dashboard_in_one_snapshot(scope, own_transaction)
+        except OperationalError as error:
+            if not (own_transaction and getattr(error.__cause__, "pgcode", None) == "40001"):
+                raise
+    return _build_dashboard_in_one_snapshot(scope, own_transaction)
+
+
+def _build_dashboard_in_one_snapshot(scope: selectors.Scope, own_transaction: bool) -> Dashboard:
     # Inside a transaction already: no savepoint (two more queries, nothing to roll back).
     with _one_snapshot(own_transaction), transaction.atomic(savepoint=own_transaction):
+        figures_refresh_in_snapshot()
         if scope.national:
             regions = [(r.code, r.name) for r in Region.objects.all()]
             municipalities = []

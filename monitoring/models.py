@@ -158,11 +158,11 @@ class CaseFigure(models.Model):
     """One case's part in the monitoring counts of one month: a precomputed, grouped row.
 
     The monitoring pages add these up instead of counting the cases' facts again on every
-    view. The rows of a case are computed from its facts by
-    ``monitoring.services.figures_refresh`` (all of a case's rows at once), which every page
-    runs first for the cases marked ``figures_stale``; so a page never shows a figure older
-    than the facts. The case's municipality and organisation are copied here because every
-    count is by region or organisation.
+    view. The rows of a case are computed from its facts by ``monitoring.services`` (all of a
+    case's rows at once), which every page runs first, in its snapshot, for the cases marked
+    ``figures_stale``; so a page never shows a figure older than the facts. The case's
+    municipality and organisation are copied here because every count is by region or
+    organisation.
     """
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")

@@ -298,7 +298,7 @@ def batched(plan):
 
 def figures_up_to_date() -> None:
     """A selector called on its own first brings the precomputed figures up to date;
-    ``build_dashboard`` does so once, before its read-only snapshot, and then reads."""
+    ``build_dashboard`` does so once, in its snapshot, and then reads."""
     from monitoring.services import figures_refresh  # the services build on these selectors
 
     figures_refresh()

@@ -122,32 +122,58 @@ FIGURES_BATCH = 1000
 def figures_refresh() -> int:
     """Compute again the ``CaseFigure`` rows of every case marked ``figures_stale``; how many.
 
-    Claiming a case (clearing its mark) locks its row until the new rows are in, so two
-    refreshes never compute the same case at once, and a write to the case in the meantime
-    waits and marks it again. Every monitoring page runs this before it reads; it costs one
-    query when nothing changed, four when something did.
+    For the periodic task and a selector called on its own (READ COMMITTED): asked first
+    outside a transaction, so that when nothing changed that one query is all; then batch by
+    batch, each in a transaction of its own. The dashboard does the same inside its snapshot
+    (``figures_refresh_in_snapshot``).
     """
-    cases = Case._meta.db_table
     refreshed = 0
-    # Asked first outside a transaction: when nothing changed (most page views) that is all.
     while Case.objects.filter(figures_stale=True).exists():
-        with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {cases} SET figures_stale = %s "  # noqa: S608 — the model's own table
-                f"WHERE figures_stale AND id IN "
-                f"(SELECT id FROM {cases} WHERE figures_stale ORDER BY id LIMIT %s) "
-                "RETURNING id",
-                [False, FIGURES_BATCH],
-            )
-            ids = [row[0] for row in cursor.fetchall()]
-            if not ids:  # another refresh claimed them in the meantime
-                return refreshed
-            CaseFigure.objects.filter(case_id__in=ids).delete()
-            _insert_figures(cursor, case_figure_rows_sql(ids))
-        refreshed += len(ids)
-        if len(ids) < FIGURES_BATCH:
+        with transaction.atomic(savepoint=False):
+            claimed = _refresh_batch()
+        refreshed += claimed
+        if claimed < FIGURES_BATCH:  # the last batch (or another refresh took them)
             return refreshed
     return refreshed
+
+
+def figures_refresh_in_snapshot() -> int:
+    """``figures_refresh`` as the first statements of the caller's REPEATABLE READ
+    transaction, so that the figures the caller then reads are those of every write up to
+    its snapshot: one statement when nothing changed, two more per batch when something did.
+
+    Safe in one snapshot because a write to a case always updates the case's row (its mark),
+    in its own transaction: a case marked after the snapshot is not claimed (its mark stays
+    for the next refresh), and a case whose row changed between the snapshot and the claim
+    makes the claim fail with a serialization failure (the caller starts again) instead of
+    computing from facts older than the mark.
+    """
+    refreshed = 0
+    while (claimed := _refresh_batch()) == FIGURES_BATCH:
+        refreshed += claimed
+    return refreshed + claimed
+
+
+def _refresh_batch() -> int:
+    """Claim up to ``FIGURES_BATCH`` marked cases and replace their figures, in the
+    caller's transaction; how many. Claiming (clearing the mark) locks the case's row until
+    the transaction ends, so two refreshes never compute the same case at once, and a write
+    to the case in the meantime waits and marks it again. The facts are read by a later
+    statement than the claim: under READ COMMITTED that statement's snapshot comes after
+    the lock, so it sees every write the claim waited for."""
+    cases = Case._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {cases} SET figures_stale = %s "  # noqa: S608 — the model's own table
+            f"WHERE figures_stale AND id IN "
+            f"(SELECT id FROM {cases} WHERE figures_stale ORDER BY id LIMIT %s) "
+            "RETURNING id",
+            [False, FIGURES_BATCH],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+        if ids:
+            _replace_figures(cursor, ids)
+    return len(ids)
 
 
 def figures_rebuild() -> int:
@@ -155,11 +181,26 @@ def figures_rebuild() -> int:
     while the site is in use (a case written meanwhile could lose its mark)."""
     with transaction.atomic(), connection.cursor() as cursor:
         CaseFigure.objects.all().delete()
-        _insert_figures(cursor, case_figure_rows_sql())
+        sql, params = case_figure_rows_sql()
+        cursor.execute(f"{_insert_figures()} {sql}", params)
         return Case.objects.filter(figures_stale=True).update(figures_stale=False)
 
 
-def _insert_figures(cursor, rows_sql) -> None:
-    sql, params = rows_sql
+def _replace_figures(cursor, case_ids: list[int]) -> None:
+    sql, params = case_figure_rows_sql(case_ids)
+    if connection.vendor == "postgresql":
+        # One statement instead of two: its DELETE and INSERT read the same snapshot, so the
+        # DELETE sees only the old rows.
+        cursor.execute(
+            f"WITH old AS (DELETE FROM {CaseFigure._meta.db_table} "  # noqa: S608
+            f"WHERE case_id = ANY(%s)) {_insert_figures()} {sql}",
+            [case_ids, *params],
+        )
+    else:
+        CaseFigure.objects.filter(case_id__in=case_ids).delete()
+        cursor.execute(f"{_insert_figures()} {sql}", params)
+
+
+def _insert_figures() -> str:
     columns = ", ".join(CaseFigure._meta.get_field(name).column for name in CaseFigure.FIELDS)
-    cursor.execute(f"INSERT INTO {CaseFigure._meta.db_table} ({columns}) {sql}", params)  # noqa: S608
+    return f"INSERT INTO {CaseFigure._meta.db_table} ({columns})"  # noqa: S608

@@ -17,6 +17,7 @@ from django.urls import reverse
 from cases.models import Case, LifeDomain, Outcome
 from cases.services import case_change_phase, case_close, need_create
 from monitoring import selectors
+from monitoring.dashboard import build_dashboard
 from monitoring.models import CaseFigure
 from monitoring.selectors import Scope, case_figure_rows_sql
 from monitoring.services import FIGURES_BATCH, figures_rebuild, figures_refresh
@@ -133,6 +134,16 @@ def test_the_refresh_works_in_batches(worker, amsterdam, monkeypatch):
         CaseFactory(worker=worker, client__municipality=amsterdam)
     assert figures_refresh() == 5
     assert CaseFigure.objects.filter(figure="new_case").count() == 5
+
+
+@pytest.mark.parametrize("marked", [4, 5])  # a whole number of batches, and a remainder
+def test_the_page_computes_every_batch_of_marked_cases(worker, amsterdam, monkeypatch, marked):
+    monkeypatch.setattr("monitoring.services.FIGURES_BATCH", 2)
+    for _ in range(marked):
+        CaseFactory(worker=worker, client__municipality=amsterdam)
+    build_dashboard(Scope(*YEAR, region=amsterdam.region))
+    assert not Case.objects.filter(figures_stale=True).exists()
+    assert CaseFigure.objects.filter(figure="new_case").count() == marked
 
 
 def test_a_period_must_be_whole_months():
