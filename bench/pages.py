@@ -318,6 +318,26 @@ PAGES = [
 ]
 
 
+@dataclass(frozen=True)
+class Baseline:
+    """A request measured for what it costs before any content."""
+
+    name: str
+    user: str | None  # None: no session
+    url: Callable[[dict], str]
+
+
+# The health check touches the database once and renders no page; the notifications page of
+# a user who has none is the least a signed-in page does: session, user, second factor,
+# access-log entry, layout. A page whose floor is under a third of that cannot be within 3x
+# of its floor, however fast its own part.
+EMPTY_SIGNED_IN_PAGE = "empty signed-in page"
+BASELINES = [
+    Baseline("health check", None, lambda s: reverse("health")),
+    Baseline(EMPTY_SIGNED_IN_PAGE, "worker", lambda s: reverse("aftercare:notifications")),
+]
+
+
 class _Rollback(Exception):
     pass
 

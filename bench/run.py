@@ -102,9 +102,9 @@ class Server:
 class Browser:
     """A logged-in HTTP session over one keep-alive connection."""
 
-    def __init__(self, port: int, session_cookie: str):
+    def __init__(self, port: int, session_cookie: str | None):
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        self.cookies = {"sessionid": session_cookie}
+        self.cookies = {"sessionid": session_cookie} if session_cookie else {}
         self.location = ""
 
     def _headers(self):
@@ -195,6 +195,30 @@ def _count_queries(user, url, extra_session=None) -> int:
     return len(ctx.captured_queries)
 
 
+def _time_requests(server, url, session_cookie) -> list[float]:
+    """Milliseconds of REPEAT requests over one keep-alive connection, after three to warm."""
+    browser = Browser(server.port, session_cookie)
+    for _ in range(3):
+        status, _body, _ms = browser.request("GET", url)
+        assert status == 200, (url, status)
+    return [browser.request("GET", url)[2] for _ in range(REPEAT)]
+
+
+def _measure_baseline(server, subject, baseline) -> dict:
+    user = subject[baseline.user] if baseline.user else None
+    url = baseline.url(subject)
+    timings = _time_requests(server, url, _session_for(user) if user else None)
+    row = {
+        "request": baseline.name,
+        "url": url,
+        "queries": _count_queries(user, url) if user else None,
+        "median_ms": round(statistics.median(timings), 1),
+        "p95_ms": round(_percentile(timings, 0.95), 1),
+    }
+    print(f"  {row['request']}: median {row['median_ms']} ms, p95 {row['p95_ms']} ms", flush=True)
+    return row
+
+
 def _count_queries_after_a_change(user, url, extra_session=None) -> int:
     """Queries of a monitoring page when twenty cases changed since the last page."""
     from cases.models import Case
@@ -215,20 +239,17 @@ def main():  # noqa: PLR0915 — a script that reads top to bottom
 
     if not Organisation.objects.filter(code__startswith="scale-").exists():
         _manage("generate_scale_data", "--scale", SCALE)
-    from bench.pages import PAGES, subjects
+    from bench.pages import BASELINES, PAGES, subjects
 
     subject = subjects()
     server = Server()
     rows = []
     try:
+        baselines = [_measure_baseline(server, subject, baseline) for baseline in BASELINES]
         for page in PAGES:
             user = subject[page.user]
             url = page.url(subject)
-            browser = Browser(server.port, _session_for(user, page.session))
-            for _ in range(3):
-                status, _body, _ms = browser.request("GET", url)
-                assert status == 200, (page.name, url, status)
-            timings = [browser.request("GET", url)[2] for _ in range(REPEAT)]
+            timings = _time_requests(server, url, _session_for(user, page.session))
             floor = _time_sql(page.floor(subject))
             median = statistics.median(timings)
             rows.append(
@@ -273,7 +294,7 @@ def main():  # noqa: PLR0915 — a script that reads top to bottom
 
     for job in JOBS:
         jobs.append(job())
-    _report(rows, jobs, load)
+    _report(rows, baselines, jobs, load)
 
 
 def _machine():
@@ -298,7 +319,9 @@ def _sizes():
     }
 
 
-def _report(rows, jobs, load):
+def _report(rows, baselines, jobs, load):
+    from bench.pages import EMPTY_SIGNED_IN_PAGE, WORKER_BUDGET_MS
+
     header = (
         f"{'page':<28}{'queries':>8}{'after change':>13}{'median ms':>11}{'p95 ms':>9}"
         f"{'floor ms':>10}{'ratio':>7}"
@@ -309,6 +332,22 @@ def _report(rows, jobs, load):
             f"{row['page']:<28}{row['queries']:>8}{row['queries_after_change'] or '':>13}"
             f"{row['median_ms']:>11}{row['p95_ms']:>9}{row['floor_ms']:>10}{row['ratio']!s:>7}"
         )
+    for baseline in baselines:
+        print(
+            f"{baseline['request']} ({baseline['url']}): median {baseline['median_ms']} ms, "
+            f"p95 {baseline['p95_ms']} ms"
+            + (f", {baseline['queries']} queries" if baseline["queries"] else "")
+        )
+    signed_in = next(b for b in baselines if b["request"] == EMPTY_SIGNED_IN_PAGE)["median_ms"]
+    out_of_reach = [
+        row["page"]
+        for row in rows
+        if row["budget_median_ms"] == WORKER_BUDGET_MS and 3 * row["floor_ms"] < signed_in
+    ]
+    print(
+        f"within 3x of the floor, out of reach for pages whose floor is under a third of the "
+        f"{EMPTY_SIGNED_IN_PAGE} ({signed_in} ms): {', '.join(out_of_reach) or 'none'}"
+    )
     for job in jobs:
         print(f"job {job['job']}: {job['seconds']} s ({job['detail']})")
     print(
@@ -321,6 +360,8 @@ def _report(rows, jobs, load):
         "data": _sizes(),
         "repeat": REPEAT,
         "pages": rows,
+        "baselines": baselines,
+        "floor_under_a_third_of_an_empty_signed_in_page": out_of_reach,
         "jobs": jobs,
         "load": load,
     }
