@@ -93,3 +93,23 @@ def test_empty_week_says_what_to_do(worker, as_user):
 )
 def test_access(request, who, status, as_user):
     assert as_user(request.getfixturevalue(who)).get(URL).status_code == status
+
+
+def test_check_ins_are_in_the_week_of_whoever_gets_their_reminder(
+    worker, colleague, coordinator, as_user
+):
+    today = timezone.localdate()
+    for name, responsible in (("Bij coördinator", coordinator), ("Na wisseling", colleague)):
+        # the colleague held the plan before the case went to ``worker``: it follows the case
+        plan = AftercarePlanFactory(
+            case__worker=worker, responsible=responsible, case__client__working_name=name
+        )
+        plan.next_check_in_on = today
+        plan.save()
+
+    def check_ins(user):
+        return [p.case.client.working_name for p in as_user(user).get(URL).context["check_ins"]]
+
+    assert check_ins(coordinator) == ["Bij coördinator"]
+    assert check_ins(worker) == ["Na wisseling"]
+    assert check_ins(colleague) == []
