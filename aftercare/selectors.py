@@ -80,7 +80,7 @@ def my_week(user, *, today: datetime.date | None = None) -> dict:
     if user.role == Role.WORKER:
         # Only a coordinator receives check-ins of cases not their own (check_in_recipient).
         # Said outright, PostgreSQL starts from the worker's cases instead of every plan due
-        # this week joined to every case the worker may see (~30 ms -> ~8 ms on a large
+        # this week joined to every case the worker may see (~30 ms -> ~5 ms on a large
         # organisation).
         check_ins = check_ins.filter(case__worker=user)
     follow_ups = (

@@ -140,7 +140,8 @@ def figures_refresh() -> int:
 def figures_refresh_in_snapshot() -> int:
     """``figures_refresh`` as the first statements of the caller's REPEATABLE READ
     transaction, so that the figures the caller then reads are those of every write up to
-    its snapshot: one statement when nothing changed, two more per batch when something did.
+    its snapshot: one statement when nothing changed; when something did, one more per batch
+    on PostgreSQL (two on SQLite).
 
     Safe in one snapshot because a write to a case always updates the case's row (its mark),
     in its own transaction: a case marked after the snapshot is not claimed (its mark stays
@@ -182,7 +183,7 @@ def figures_rebuild() -> int:
     with transaction.atomic(), connection.cursor() as cursor:
         CaseFigure.objects.all().delete()
         sql, params = case_figure_rows_sql()
-        cursor.execute(f"{_insert_figures()} {sql}", params)
+        cursor.execute(f"{_insert_into_figures()} {sql}", params)
         return Case.objects.filter(figures_stale=True).update(figures_stale=False)
 
 
@@ -193,14 +194,14 @@ def _replace_figures(cursor, case_ids: list[int]) -> None:
         # DELETE sees only the old rows.
         cursor.execute(
             f"WITH old AS (DELETE FROM {CaseFigure._meta.db_table} "  # noqa: S608
-            f"WHERE case_id = ANY(%s)) {_insert_figures()} {sql}",
+            f"WHERE case_id = ANY(%s)) {_insert_into_figures()} {sql}",
             [case_ids, *params],
         )
     else:
         CaseFigure.objects.filter(case_id__in=case_ids).delete()
-        cursor.execute(f"{_insert_figures()} {sql}", params)
+        cursor.execute(f"{_insert_into_figures()} {sql}", params)
 
 
-def _insert_figures() -> str:
+def _insert_into_figures() -> str:
     columns = ", ".join(CaseFigure._meta.get_field(name).column for name in CaseFigure.FIELDS)
     return f"INSERT INTO {CaseFigure._meta.db_table} ({columns})"  # noqa: S608
