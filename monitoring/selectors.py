@@ -818,11 +818,15 @@ def aftercare_plans(scope: Scope) -> dict:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    # The region's cases as a list of ids (from the index on municipality and id), not a
-    # join: PostgreSQL otherwise scanned every case to find the region's.
-    in_scope = CaseModel.objects.filter(_case_q(scope)).values("pk")
+    # A region's cases as a list of ids (from the index on municipality and id), not a
+    # join: PostgreSQL otherwise scanned every case to find the region's. Nationally the
+    # join the region code needs anyway (the list would be every case: ~130 -> ~100 ms).
+    if scope.national:
+        in_scope = _case_q(scope, "case__")
+    else:
+        in_scope = Q(case__in=CaseModel.objects.filter(_case_q(scope)).values("pk"))
     plans = (
-        AftercarePlan.objects.filter(case__in=in_scope, starts_on__lte=scope.end)
+        AftercarePlan.objects.filter(in_scope, starts_on__lte=scope.end)
         .filter(Q(planned_end_on__isnull=True) | Q(planned_end_on__gte=scope.start))
         .annotate(
             due_here=Case(

@@ -121,6 +121,15 @@ def test_aftercare_plans_check_ins_due_and_done(scope):
     }
 
 
+def test_aftercare_plans_nationally_are_the_regions_plans_by_region(scope):
+    regional = selectors.aftercare_plans(scope)
+    national = selectors.aftercare_plans(Scope(*YEAR))
+    assert {key: n for (region, key), n in national.items() if region == "amsterdam"} == {
+        key: n for (_region, key), n in regional.items()
+    }
+    assert all(region for region, _key in national)  # no plan of a case without a municipality
+
+
 def test_signals_by_kind(scope):
     assert selectors.signals_by_kind(scope) == {("", "lost_job"): 1, ("", "mental"): 1}
 

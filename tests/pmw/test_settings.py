@@ -4,8 +4,10 @@ import sys
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 
 from pmw.env import env_bool, env_int, env_str
+from tests.marks import postgresql_only
 
 
 def _import_settings(env):
@@ -42,3 +44,11 @@ def test_file_variant_reads_a_secret(monkeypatch, tmp_path):
     secret.write_text("from-a-file\n")
     monkeypatch.setenv("MY_SECRET_FILE", str(secret))
     assert env_str("MY_SECRET") == "from-a-file"
+
+
+@postgresql_only("the settings are PostgreSQL's")
+@pytest.mark.django_db
+def test_postgresql_connections_run_without_jit_and_sort_in_memory():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('jit'), current_setting('work_mem')")
+        assert cursor.fetchone() == ("off", "16MB")
