@@ -114,8 +114,9 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # query that then runs in well under a second (measured: national page 9.7 s -> 1.6 s).
     # The pages run short queries; none gains from JIT.
     # The national page sorts ~80k precomputed rows at once (distinct cases, medians); with
-    # the default 4 MB PostgreSQL sorted them on disk (measured: its three largest queries
-    # ~1.3 -> ~1.0 s). 16 MB per sort, for the few connections of a site this size.
+    # the default 4 MB PostgreSQL sorted them on disk (its three largest queries, 20 rounds
+    # interleaved: median 1.39 -> 1.29 s, within a wide spread). 16 MB per sort, for the few
+    # connections of a site this size.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off -c work_mem=16MB"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
