@@ -46,8 +46,8 @@ def test_the_page_reads_in_one_snapshot_and_leaves_the_connection_as_it_was(
 def _waiting_for_a_lock(cursor) -> bool:
     cursor.execute("SELECT pg_stat_clear_snapshot()")  # else the activity is read once
     cursor.execute(
-        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-        "AND query LIKE 'UPDATE cases_case SET figures_stale%%'"
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+        "AND wait_event_type = 'Lock' AND query LIKE 'UPDATE cases_case SET figures_stale%%'"
     )
     return cursor.fetchone()[0] > 0
 
