@@ -104,30 +104,58 @@ def _search_floor(s):
 
 
 def _case_floor(s):
-    case = s["case"].pk
+    """What the case page shows (the timeline of phases and contacts is a page of its own):
+    the case with its client, needs by life domain, assessments with their scores,
+    referrals, the client's consents, a proposed transfer, stop reasons and follow-ups."""
+    case, client = s["case"].pk, s["client"].pk
     return [
         (
-            "SELECT c.*, cl.* FROM cases_case c JOIN profiles_client cl ON cl.id = c.client_id "
+            "SELECT c.*, cl.*, a.* FROM cases_case c JOIN profiles_client cl ON "
+            "cl.id = c.client_id LEFT JOIN aftercare_aftercareplan a ON a.case_id = c.id "
             "WHERE c.id = %s",
             [case],
         ),
-        ("SELECT * FROM cases_phasechange WHERE case_id = %s ORDER BY at", [case]),
         (
-            "SELECT m.*, d.lifedomain_id FROM cases_contactmoment m LEFT JOIN "
-            "cases_contactmoment_domains d ON d.contactmoment_id = m.id WHERE m.case_id = %s "
-            "ORDER BY m.at DESC",
+            "SELECT n.*, d.name_nl FROM cases_need n JOIN cases_lifedomain d ON "
+            "d.id = n.domain_id WHERE n.case_id = %s ORDER BY n.status, n.identified_on DESC",
+            [case],
+        ),
+        (
+            "SELECT a.*, s.domain_id, s.score FROM cases_assessment a LEFT JOIN "
+            "cases_assessmentscore s ON s.assessment_id = a.id WHERE a.case_id = %s "
+            "ORDER BY a.assessed_on",
+            [case],
+        ),
+        (
+            "SELECT r.*, p.name FROM partners_referral r JOIN partners_partner p ON "
+            "p.id = r.partner_id WHERE r.case_id = %s ORDER BY r.requested_at DESC",
+            [case],
+        ),
+        (
+            "SELECT g.*, p.name FROM partners_consent g JOIN partners_partner p ON "
+            "p.id = g.partner_id WHERE g.client_id = %s ORDER BY g.given_on DESC",
+            [client],
+        ),
+        (
+            "SELECT * FROM partners_transfer WHERE case_id = %s AND status = 'proposed' LIMIT 1",
             [case],
         ),
         ("SELECT reason FROM cases_casestopreason WHERE case_id = %s", [case]),
+        ("SELECT * FROM aftercare_followup WHERE case_id = %s ORDER BY due_on", [case]),
     ]
 
 
 def _client_floor(s):
     client = s["client"].pk
     return [
-        ("SELECT * FROM profiles_client WHERE id = %s", [client]),
+        (
+            "SELECT cl.*, m.name FROM profiles_client cl LEFT JOIN pmw_municipality m ON "
+            "m.id = cl.municipality_id WHERE cl.id = %s",
+            [client],
+        ),
         ("SELECT * FROM cases_case WHERE client_id = %s", [client]),
         ("SELECT sector FROM profiles_clientsector WHERE client_id = %s", [client]),
+        ("SELECT talent FROM profiles_clienttalent WHERE client_id = %s", [client]),
     ]
 
 
@@ -147,6 +175,9 @@ def _queue_floor(s):
 
 
 def _directory_floor(s):
+    """A page of active partners with their regions and life domains, the number of
+    partners, and the regions and domains to filter on."""
+    page = "SELECT id FROM partners_partner WHERE is_active ORDER BY name LIMIT 25"
     return [
         (
             "SELECT p.id, p.name, p.type, p.sex_work_expertise FROM partners_partner p "
@@ -154,6 +185,18 @@ def _directory_floor(s):
             [],
         ),
         ("SELECT count(*) FROM partners_partner WHERE is_active", []),
+        (
+            "SELECT pr.partner_id, r.name FROM partners_partner_regions pr JOIN pmw_region r "
+            f"ON r.id = pr.region_id WHERE pr.partner_id IN ({page})",
+            [],
+        ),
+        (
+            "SELECT pd.partner_id, d.name_nl FROM partners_partner_domains pd JOIN "
+            f"cases_lifedomain d ON d.id = pd.lifedomain_id WHERE pd.partner_id IN ({page})",
+            [],
+        ),
+        ("SELECT id, name FROM pmw_region ORDER BY name", []),
+        ("SELECT id, name_nl FROM cases_lifedomain ORDER BY position", []),
     ]
 
 

@@ -195,6 +195,31 @@ def _count_queries(user, url, extra_session=None) -> int:
     return len(ctx.captured_queries)
 
 
+def _time_page_sql(user, url, extra_session=None) -> float:
+    """Median ms the page's own statements take in the database (every statement of the
+    request, timed at the cursor, in-process), for comparing the page's SQL with its floor
+    apart from the rest of the request."""
+    from django.db import connection
+
+    client = _logged_in_client(user, extra_session)
+    spent = [0.0]
+
+    def timed(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            spent[0] += time.perf_counter() - started
+
+    timings = []
+    with connection.execute_wrapper(timed):
+        for _ in range(REPEAT):
+            spent[0] = 0.0
+            assert client.get(url).status_code == 200, url
+            timings.append(spent[0] * 1000)
+    return statistics.median(timings)
+
+
 def _time_requests(server, url, session_cookie) -> list[float]:
     """Milliseconds of REPEAT requests over one keep-alive connection, after three to warm."""
     browser = Browser(server.port, session_cookie)
@@ -252,6 +277,7 @@ def main():  # noqa: PLR0915 — a script that reads top to bottom
             timings = _time_requests(server, url, _session_for(user, page.session))
             floor = _time_sql(page.floor(subject))
             median = statistics.median(timings)
+            page_sql = _time_page_sql(user, url, page.session)
             rows.append(
                 {
                     "page": page.name,
@@ -265,6 +291,8 @@ def main():  # noqa: PLR0915 — a script that reads top to bottom
                     "p95_ms": round(_percentile(timings, 0.95), 1),
                     "floor_ms": round(floor, 2),
                     "ratio": round(median / floor, 1) if floor else None,
+                    "sql_ms": round(page_sql, 2),
+                    "sql_ratio": round(page_sql / floor, 1) if floor else None,
                     "budget_median_ms": page.budget_median_ms,
                 }
             )
@@ -274,7 +302,7 @@ def main():  # noqa: PLR0915 — a script that reads top to bottom
                 f"  {row['page']}: {row['queries']} queries"
                 + (f" ({after_change} right after a change)" if after_change else "")
                 + f", median {row['median_ms']} ms, "
-                f"p95 {row['p95_ms']} ms, floor {row['floor_ms']} ms",
+                f"p95 {row['p95_ms']} ms, floor {row['floor_ms']} ms, its SQL {row['sql_ms']} ms",
                 flush=True,
             )
         from bench.load import run_load
@@ -324,13 +352,14 @@ def _report(rows, baselines, jobs, load):
 
     header = (
         f"{'page':<28}{'queries':>8}{'after change':>13}{'median ms':>11}{'p95 ms':>9}"
-        f"{'floor ms':>10}{'ratio':>7}"
+        f"{'floor ms':>10}{'ratio':>7}{'SQL ms':>9}{'SQL ratio':>10}"
     )
     print("\n" + header + "\n" + "-" * len(header))
     for row in rows:
         print(
             f"{row['page']:<28}{row['queries']:>8}{row['queries_after_change'] or '':>13}"
             f"{row['median_ms']:>11}{row['p95_ms']:>9}{row['floor_ms']:>10}{row['ratio']!s:>7}"
+            f"{row['sql_ms']:>9}{row['sql_ratio']!s:>10}"
         )
     for baseline in baselines:
         print(
