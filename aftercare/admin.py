@@ -14,16 +14,27 @@ class ReminderRunAdmin(admin.ModelAdmin):
         return False
 
 
+CLIENT_FIELDS = ["client_number", "url"]  # the url holds the case's reference
+
+
 @admin.register(Reminder)
 class ReminderAdmin(admin.ModelAdmin):
-    """The delivery ledger; rows stuck in "sending" are e-mails that may not have gone out."""
+    """The delivery ledger; rows stuck in "sending" are e-mails that may not have gone out.
 
-    list_display = ["source", "client_number", "due_on", "recipient", "level", "status", "sent_at"]
+    Without the client number and the link to the case: a system administrator sees no
+    client data. Not deletable: the ledger's rows are what makes a reminder go out once.
+    """
+
+    list_display = ["source", "due_on", "recipient", "level", "status", "sent_at"]
     list_filter = ["status", "source", "level"]
-    readonly_fields = [f.name for f in Reminder._meta.fields]
+    exclude = CLIENT_FIELDS
+    readonly_fields = [f.name for f in Reminder._meta.fields if f.name not in CLIENT_FIELDS]
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

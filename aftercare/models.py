@@ -4,13 +4,13 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case as SqlCase
-from django.db.models import F, When
+from django.db.models import Exists, F, OuterRef, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, Need
 from pmw.models import Role
-from profiles.models import Profile
+from profiles.models import AccessBlock, Profile
 
 
 class Intensity(models.TextChoices):
@@ -132,12 +132,17 @@ class AftercarePlan(models.Model):
 
 def check_in_recipient():
     """SQL for who gets a plan's check-in reminders: the responsible person while they can
-    open the case (its fixed worker, or a coordinator of the organisation), else the case's
+    open the case (its fixed worker, or a coordinator of the organisation not barred from the
+    client), else the case's
     fixed worker. After a change of worker (cases.case_reassign, which knows nothing of
     aftercare) reminders follow the case instead of going to someone who lost access."""
+    barred = AccessBlock.objects.filter(
+        client=OuterRef("case__client"), user=OuterRef("responsible")
+    )
     return SqlCase(
         When(responsible_id=F("case__worker_id"), then=F("responsible_id")),
         When(
+            ~Exists(barred),
             responsible__role=Role.COORDINATOR,
             responsible__organisation_id=F("case__organisation_id"),
             then=F("responsible_id"),

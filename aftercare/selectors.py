@@ -1,7 +1,7 @@
 import datetime
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -17,6 +17,7 @@ from cases.models import Phase
 from cases.selectors import assignable_workers, cases_visible_to, get_case_for_request
 from partners.selectors import referrals_awaiting_answer
 from pmw.models import Role
+from profiles.models import AccessBlock
 
 
 def get_plan_for_request(request, reference: str, *, write: bool = False) -> AftercarePlan:
@@ -43,9 +44,11 @@ def get_follow_up_for_request(request, reference: str, months: int, *, write=Fal
 
 
 def responsible_choices(case):
-    """Who can hold an aftercare plan: people who can open the case (its worker, coordinators)."""
+    """Who can hold an aftercare plan: people who can open the case (its worker, coordinators
+    not barred from the client)."""
     return assignable_workers(case.organisation).filter(
-        Q(pk=case.worker_id) | Q(role=Role.COORDINATOR)
+        Q(pk=case.worker_id) | Q(role=Role.COORDINATOR),
+        ~Exists(AccessBlock.objects.filter(client_id=case.client_id, user=OuterRef("pk"))),
     )
 
 
@@ -112,12 +115,19 @@ def my_week(user, *, today: datetime.date | None = None) -> dict:
     }
 
 
+def _own_notifications(user) -> QuerySet[Notification]:
+    """The user's notifications, without those about a client the user has since been
+    barred from (they carry the client number and a link)."""
+    barred = AccessBlock.objects.filter(user=user).values("client__number")
+    return Notification.objects.filter(recipient=user).exclude(client_number__in=barred)
+
+
 def notifications_for(user) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient=user).order_by("-created_at", "-id")
+    return _own_notifications(user).order_by("-created_at", "-id")
 
 
 def unread_count(user) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    return _own_notifications(user).filter(read_at__isnull=True).count()
 
 
 def last_reminder_run() -> ReminderRun | None:

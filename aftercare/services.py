@@ -32,6 +32,7 @@ from aftercare.selectors import responsible_choices
 from cases.models import ANOTHER_DAY_STRUCTURE, Case, LifeDomain, NeedPriority, Phase
 from cases.services import case_change_phase, case_figures_changed, need_create
 from pmw.models import Role, User
+from profiles.models import AccessBlock, Client
 
 logger = logging.getLogger(__name__)
 
@@ -408,10 +409,15 @@ def reminders_collect(*, today: datetime.date) -> None:
             _not_yet_reminded(source, overdue, Reminder.LEVEL_COORDINATOR),
             Reminder.LEVEL_COORDINATOR,
         )
+        ops = connection.ops
         coordinators = (
-            f"JOIN {connection.ops.quote_name(User._meta.db_table)} u "
+            f"JOIN {ops.quote_name(User._meta.db_table)} u "  # noqa: S608 — our own SQL
             "ON u.organisation_id = r.r_org AND u.role = %s AND u.is_active "
-            "AND (r.r_recipient IS NULL OR u.id <> r.r_recipient)"
+            "AND (r.r_recipient IS NULL OR u.id <> r.r_recipient) "
+            # Not those barred from the client: the reminder names the client.
+            f"AND NOT EXISTS (SELECT 1 FROM {ops.quote_name(AccessBlock._meta.db_table)} b "
+            f"JOIN {ops.quote_name(Client._meta.db_table)} c ON c.id = b.client_id "
+            "WHERE b.user_id = u.id AND c.number = r.i_number)"
         )
         _insert_reminders(sql, (*params, Role.COORDINATOR), "u.id", coordinators)
 

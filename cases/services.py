@@ -24,7 +24,7 @@ from cases.models import (
 from cases.selectors import assignable_workers
 from pmw.audit import Action, log_access
 from pmw.models import Role, User
-from profiles.models import AccessBlock
+from profiles.models import AccessBlock, Client
 
 # Steps that close a case's open work in apps that build on cases (referrals, aftercare).
 # Those apps add their step in AppConfig.ready(); case_close calls each one, in the same
@@ -76,9 +76,17 @@ def _require_assignable(worker, organisation, field: str) -> None:
 
 @transaction.atomic
 def case_open(*, client, worker, contact_route, opened_on, stop_reasons, by) -> Case:
+    """One running case per client: a second one would give whoever opened it a caseload
+    entry of its own (and so lasting access) next to the case that is already running."""
     _check_not_future(opened_on, "opened_on")
     _require_assignable(worker, client.organisation, "worker")
     _require_not_blocked(worker, client, "worker")
+    # The client's row locked: two requests at once cannot both find no running case.
+    Client.objects.select_for_update().get(pk=client.pk)
+    if Case.objects.filter(client=client, closed_on__isnull=True).exists():
+        raise ValidationError(
+            _("Deze cliënt heeft al een lopend traject. Werk daarin verder, of sluit het eerst af.")
+        )
     case = Case.objects.create(
         client=client,
         organisation=client.organisation,

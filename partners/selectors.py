@@ -21,6 +21,7 @@ from partners.models import (
 )
 from pmw.audit import Action, log_access
 from pmw.models import Role
+from profiles.models import AccessBlock
 
 # --- Partners: shared reference data --------------------------------------------------------
 # Every PMW worker and coordinator of the installation sees the whole partner directory (the
@@ -202,11 +203,21 @@ def _queue_related(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
     return referrals.select_related("case__client", "need__domain", "partner")
 
 
-def referral_queue(organisation) -> QuerySet[Referral]:
+def not_blocked_for(user, referrals: QuerySet[Referral]) -> QuerySet[Referral]:
+    """Without the referrals of clients the user is barred from: a coordinator's lists go
+    by the organisation, and an access block overrides that as it does everywhere."""
+    blocked = AccessBlock.objects.filter(client=OuterRef("case__client"), user=user)
+    return referrals.filter(~Exists(blocked))
+
+
+def referral_queue(coordinator) -> QuerySet[Referral]:
     """Everything awaiting a coordinator's assignment, oldest first."""
     return _queue_related(
-        Referral.objects.filter(
-            case__organisation=organisation, status=ReferralStatus.REQUESTED
+        not_blocked_for(
+            coordinator,
+            Referral.objects.filter(
+                case__organisation=coordinator.organisation_id, status=ReferralStatus.REQUESTED
+            ),
         ).order_by("requested_at", "id")
     ).prefetch_related("contact_person", "requested_by")
 

@@ -29,6 +29,7 @@ from partners.selectors import (
     coverage_matrix,
     get_referral_for_request,
     get_transfer_for_request,
+    not_blocked_for,
     partner_directory,
     referral_queue,
     referrals_awaiting_answer,
@@ -353,10 +354,10 @@ def queue(request):
     if not user.is_authenticated or user.role != Role.COORDINATOR:
         raise Http404
     size = settings.REFERRAL_QUEUE_PAGE_SIZE
-    waiting = Paginator(referral_queue(user.organisation_id), size).get_page(
-        request.GET.get("page")
+    waiting = Paginator(referral_queue(user), size).get_page(request.GET.get("page"))
+    overdue_referrals = not_blocked_for(
+        user, referrals_awaiting_answer(organisation=user.organisation_id)
     )
-    overdue_referrals = referrals_awaiting_answer(organisation=user.organisation_id)
     overdue = Paginator(
         overdue_referrals.prefetch_related("contact_person", "case__worker"), size
     ).get_page(request.GET.get("overdue"))

@@ -63,9 +63,12 @@ class ClientForm(forms.ModelForm):
     def __init__(self, *args, show_safety_details=True, **kwargs):
         super().__init__(*args, **kwargs)
         if not show_safety_details:
-            # Not for this user's eyes (safety flag): not shown, so not changeable either.
+            # Not for this user's eyes (safety flag): not shown, so not changeable either. Nor
+            # the flag itself: whoever cleared it would see the shelter location without
+            # breaking the glass.
             del self.fields["shelter_location"]
             del self.fields["safety_details"]
+            del self.fields["safety_flag"]
         self.fields["municipality"].queryset = self.fields["municipality"].queryset.select_related(
             "region"
         )

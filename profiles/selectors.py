@@ -105,13 +105,15 @@ def get_client_for_request(
 
 
 def client_possible_duplicates(
-    *, organisation, working_name: str, birth_year: int | None, phone: str, exclude_pk=None
+    *, user, working_name: str, birth_year: int | None, phone: str, exclude_pk=None
 ) -> QuerySet[Client]:
-    """Records in the organisation that may be the same person.
+    """Records in the user's organisation that may be the same person.
 
     Same folded working name, the same phone number, or a name that starts the same
     with the same birth year. Searching stays inside the organisation: another
-    organisation's clients are not ours to look at.
+    organisation's clients are not ours to look at. Records the user is barred from are
+    left out: even "a colleague has a similar registration" would tell a barred worker
+    that the person they know is a client.
     """
     key = name_key(working_name)
     match = Q(working_name_key=key) if key else Q(pk__in=[])
@@ -120,7 +122,9 @@ def client_possible_duplicates(
         match |= Q(phone_key=phone_digits)
     if birth_year and len(key) >= 3:
         match |= Q(birth_year=birth_year, working_name_key__startswith=key[:3])
-    found = Client.objects.filter(match, organisation=organisation)
+    found = Client.objects.filter(match, organisation=user.organisation_id).exclude(
+        Exists(AccessBlock.objects.filter(client=OuterRef("pk"), user=user))
+    )
     if exclude_pk:
         found = found.exclude(pk=exclude_pk)
     return found.order_by("number")
@@ -150,14 +154,18 @@ def may_see_safety_details(user, client: Client) -> bool:
 
 
 def break_glass_events(user):
-    """The coordinator's view of emergency access to shelter locations in the organisation."""
+    """The coordinator's view of emergency access to shelter locations in the organisation,
+    without the clients the coordinator is barred from (the reasons tell about the person)."""
     from pmw.models import AccessLog
 
     if user.role != Role.COORDINATOR or not user.organisation_id:
         return AccessLog.objects.none()
-    return AccessLog.objects.filter(
-        organisation_id=user.organisation_id, action=Action.BREAK_GLASS
-    ).order_by("-at", "-id")
+    barred = AccessBlock.objects.filter(user=user).values("client__number")
+    return (
+        AccessLog.objects.filter(organisation_id=user.organisation_id, action=Action.BREAK_GLASS)
+        .exclude(client_number__in=barred)
+        .order_by("-at", "-id")
+    )
 
 
 # Sections of the GDPR export from apps that build on profiles; each app adds a function

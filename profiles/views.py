@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cases.selectors import cases_visible_to
-from pmw.audit import Action
+from pmw.audit import Action, log_access
 from pmw.selectors import paginate
 from profiles.forms import AccessBlockForm, BreakGlassForm, ClientForm, ClientRegisterForm
 from profiles.selectors import (
@@ -39,7 +39,7 @@ def register(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         duplicates = client_possible_duplicates(
-            organisation=request.user.organisation,
+            user=request.user,
             working_name=data["working_name"],
             birth_year=data.get("birth_year"),
             phone=data.get("phone", ""),
@@ -49,6 +49,15 @@ def register(request):
                 duplicates.filter(pk__in=clients_visible_to(request.user).values("pk"))
             )
             hidden_count = duplicates.count() - len(visible_duplicates)
+            for duplicate in visible_duplicates:
+                log_access(
+                    user=request.user,
+                    action=Action.VIEW,
+                    record_type="client",
+                    record_ref=duplicate.number,
+                    client_number=duplicate.number,
+                    detail="possible duplicate at registration",
+                )
             return render(
                 request,
                 "profiles/register.html",
@@ -75,13 +84,14 @@ def register(request):
 
 def _detail_page(request, client, *, safety_visible, break_glass_form=None):
     cases = client.cases.select_related("worker").order_by("-opened_on")
-    cases = cases.filter(pk__in=cases_visible_to(request.user).values("pk"))
+    cases = list(cases.filter(pk__in=cases_visible_to(request.user).values("pk")))
     return render(
         request,
         "profiles/detail.html",
         {
             "client": client,
             "cases": cases,
+            "has_running_case": any(case.closed_on is None for case in cases),
             "sectors": client.sectors.all(),
             "talents": client.talents.all(),
             "safety_visible": safety_visible,
@@ -118,6 +128,13 @@ def break_glass_list(request):
     if request.user.role != "coordinator":
         raise Http404
     page = paginate(break_glass_events(request.user), request.GET.get("page"))
+    # It names clients (by number) and why someone looked: a read of client data.
+    log_access(
+        user=request.user,
+        action=Action.VIEW,
+        record_type="break_glass_list",
+        detail=f"page={page.number} entries={len(page.object_list)}",
+    )
     return render(request, "profiles/break_glass_list.html", {"page": page})
 
 

@@ -8,7 +8,9 @@ from django.utils import timezone
 
 from partners.models import ReferralStatus
 from partners.selectors import referrals_awaiting_answer
-from tests.factories import CaseFactory, NeedFactory
+from pmw.models import Role
+from profiles.models import AccessBlock
+from tests.factories import CaseFactory, NeedFactory, UserFactory
 from tests.partners.factories import ContactPersonFactory, ReferralFactory
 
 URL = reverse("partners:queue")
@@ -42,6 +44,28 @@ def test_oldest_first_and_only_awaiting_assignment(worker, colleague, coordinato
 def test_other_organisations_are_not_in_the_queue(outsider, coordinator, as_user):
     _referral(outsider, days_ago=3, name="Elders")
     assert "Elders" not in as_user(coordinator).get(URL).content.decode()
+
+
+def test_a_coordinator_barred_from_a_client_does_not_see_its_referrals(
+    worker, coordinator, settings, as_user
+):
+    settings.REFERRAL_ANSWER_DAYS = 10
+    waiting = _referral(worker, days_ago=2, name="Geblokkeerd")
+    sent = _referral(worker, days_ago=20, status=S.SENT, sent_days_ago=11, name="OokGeblokkeerd")
+    _referral(worker, days_ago=3, name="Zichtbaar")
+    other = UserFactory(organisation=coordinator.organisation, role=Role.COORDINATOR)
+    for referral in (waiting, sent):
+        AccessBlock.objects.create(
+            client=referral.case.client,
+            user=coordinator,
+            reason="kent de persoon",
+            created_by=other,
+        )
+    page = as_user(coordinator).get(URL).content.decode()
+    assert "Zichtbaar" in page
+    assert "Geblokkeerd" not in page and "OokGeblokkeerd" not in page
+    page = as_user(other).get(URL).content.decode()
+    assert "Geblokkeerd" in page and "OokGeblokkeerd" in page
 
 
 def test_sent_without_answer_stands_out_after_the_setting(worker, coordinator, settings, as_user):

@@ -6,7 +6,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.services import case_share_grant
-from pmw.models import AccessLog
+from pmw.models import AccessLog, Role
+from profiles.models import AccessBlock
+from tests.factories import UserFactory
 
 SHELTER = "Opvanghuis De Linde, kamer 4"
 
@@ -72,6 +74,72 @@ def test_a_write_share_cannot_read_or_overwrite_the_shelter_via_the_edit_form(
     page = as_user(colleague).get(reverse("profiles:edit", args=[client.number]))
     assert "shelter_location" not in page.context["form"].fields
     assert SHELTER not in page.content.decode()
+
+
+def test_a_write_share_cannot_clear_the_safety_flag_to_see_the_shelter(case, colleague, as_user):
+    client = _flagged(case)
+    _share(case, colleague, can_write=True)
+    http = as_user(colleague)
+    url = reverse("profiles:edit", args=[client.number])
+    assert "safety_flag" not in http.get(url).context["form"].fields
+    # The whole form posted without the flag, as a browser does for an unticked box.
+    response = http.post(
+        url,
+        {
+            "working_name": client.working_name,
+            "gender": "unknown",
+            "licensing": "unknown",
+            "how_started": "unknown",
+            "profile": "unknown",
+            "living_situation": "unknown",
+        },
+    )
+    assert response.status_code == 302
+    client.refresh_from_db()
+    assert client.safety_flag and client.shelter_location == SHELTER
+    page = http.get(reverse("profiles:detail", args=[client.number])).content.decode()
+    assert SHELTER not in page and "Noodtoegang" in page
+
+
+def test_the_fixed_worker_can_clear_the_safety_flag(case, worker, as_user):
+    client = _flagged(case)
+    response = as_user(worker).post(
+        reverse("profiles:edit", args=[client.number]),
+        {
+            "working_name": client.working_name,
+            "gender": "unknown",
+            "licensing": "unknown",
+            "how_started": "unknown",
+            "profile": "unknown",
+            "living_situation": "unknown",
+            "shelter_location": SHELTER,
+        },
+    )
+    assert response.status_code == 302
+    client.refresh_from_db()
+    assert not client.safety_flag
+
+
+def test_the_list_leaves_out_clients_the_coordinator_is_barred_from_and_is_logged(
+    case, colleague, coordinator, as_user
+):
+    client = _flagged(case)
+    _share(case, colleague)
+    as_user(colleague).post(
+        reverse("profiles:break_glass", args=[client.number]), {"reason": "Acute dreiging"}
+    )
+    other = UserFactory(organisation=coordinator.organisation, role=Role.COORDINATOR)
+    AccessBlock.objects.create(client=client, user=coordinator, reason="kent", created_by=other)
+    listing = as_user(coordinator).get(reverse("profiles:break_glass_list")).content.decode()
+    assert "Acute dreiging" not in listing and client.number not in listing
+    assert (
+        "Acute dreiging"
+        in as_user(other).get(reverse("profiles:break_glass_list")).content.decode()
+    )
+    views = AccessLog.objects.filter(record_type="break_glass_list")
+    assert sorted(views.values_list("username", flat=True)) == sorted(
+        [coordinator.username, other.username]
+    )
 
 
 def test_without_safety_flag_no_glass_to_break(case, colleague, as_user):

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pmw.models import AccessLog
-from profiles.models import Client
+from profiles.models import AccessBlock, Client
 from tests.factories import ClientFactory
 
 URL = reverse("profiles:register")
@@ -133,6 +133,27 @@ def test_duplicate_of_colleague_is_counted_not_shown(worker, colleague, as_user)
     page = _post(as_user(worker), working_name="Maya").content.decode()
     assert "vergelijkbare registratie bij een collega" in page
     assert hidden.number not in page
+
+
+def test_a_shown_duplicate_is_a_logged_read(worker, as_user):
+    existing = ClientFactory(created_by=worker, working_name="Mira", working_name_key="mira")
+    _post(as_user(worker), working_name="Mira")
+    entry = AccessLog.objects.get(client_number=existing.number)
+    assert (entry.action, entry.username) == (AccessLog.Action.VIEW, worker.username)
+
+
+def test_a_worker_barred_from_a_client_is_not_told_it_exists(
+    worker, colleague, coordinator, as_user
+):
+    """A block is for a colleague who knows the person: "a colleague has a similar
+    registration" would tell them that person is a client."""
+    known = ClientFactory(created_by=colleague, working_name="Maya", working_name_key="maya")
+    AccessBlock.objects.create(
+        client=known, user=worker, reason="kent de persoon", created_by=coordinator
+    )
+    response = _post(as_user(worker), working_name="Maya")
+    assert response.status_code == 302
+    assert not AccessLog.objects.filter(client_number=known.number).exists()
 
 
 def test_duplicates_in_another_organisation_are_not_searched(worker, outsider, as_user):
