@@ -432,25 +432,7 @@ def flow_section(scope, ctx: Context) -> Section:
         section.tables.append(matrix)
         section.partial = "monitoring/_phase_flow.html"
         section.finish = lambda: section.extra.update(flow=_flow_picture(d, at_end, matrix))
-        stays = selectors.time_per_phase(scope, refresh=False)
-        table = d.table(
-            "time_per_phase",
-            _("Gemiddelde tijd per fase"),
-            [(p, str(label)) for p, label in PHASE_LABELS],
-            [(N, _("Afgeronde verblijven"))],
-            {(p, N): stays.get(("", p), (0, None))[0] for p, _l in PHASE_LABELS},
-            extra_columns=[("days", _("Gemiddeld aantal dagen"), N)],
-            extra_values={
-                (p, "days"): f"{stays[('', p)][1]:.0f}"
-                for p, _l in PHASE_LABELS
-                if ("", p) in stays and stays[("", p)][1] is not None
-            },
-            total_label=_("Totaal"),
-            description=_(
-                "Verblijven in een fase die in de periode eindigden; het gemiddelde staat er "
-                "alleen bij als het aantal verblijven zichtbaar is."
-            ),
-        )
+        table = _time_per_phase(scope, ctx)
         ctx.tables[table.key] = table
         section.tables.append(table)
     else:
@@ -463,29 +445,44 @@ def flow_section(scope, ctx: Context) -> Section:
                 total="moves",
             )
         )
-        stays = selectors.time_per_phase(scope, refresh=False)
-        table = d.table(
-            "time_per_phase",
-            _("Gemiddelde tijd per fase (dagen), met het aantal afgeronde verblijven"),
-            ctx.regions,
-            [(p, str(label)) for p, label in PHASE_LABELS],
-            {(code, p): n for (code, p), (n, _avg) in stays.items()},
-            row_totals=True,
-            extra_columns=[
-                (f"days_{p}", _("Dagen: %(phase)s") % {"phase": label}, p)
-                for p, label in PHASE_LABELS
-            ],
-            extra_values={
-                (code, f"days_{p}"): f"{average:.0f}"
-                for (code, p), (_n, average) in stays.items()
-                if average is not None
-            },
-            row_heading=_("Regio"),
-            total_label=_("Totaal"),
-        )
+        table = _time_per_phase(scope, ctx)
         ctx.tables[table.key] = table
         section.tables.append(table)
     return section
+
+
+def _time_per_phase(scope, ctx: Context) -> "PlainTable":
+    """Average days per phase, only over at least as many stays as the threshold; no
+    counts. Every stay ends in a move out of its phase or in closing the case, so counts of
+    stays would add up with the moves and closures shown beside them, and a reader could
+    work a hidden move or closure out of the three (interval reasoning misses such a chain).
+    Nationally a row per region, a column per phase; regionally a row per phase."""
+    threshold = ctx.disclosure.threshold
+    stays = selectors.time_per_phase(scope, refresh=False)
+
+    def days(row: str, phase: str) -> str:
+        n, average = stays.get((row, phase), (0, None))
+        return f"{average:.0f}" if n >= threshold and average is not None else ""
+
+    if scope.national:
+        header = [_("Regio"), *(str(label) for _p, label in PHASE_LABELS)]
+        body = [[name, *(days(code, p) for p, _l in PHASE_LABELS)] for code, name in ctx.regions]
+    else:
+        header = [_("Fase"), _("Gemiddeld aantal dagen")]
+        body = [[str(label), days("", p)] for p, label in PHASE_LABELS]
+    return PlainTable(
+        "time_per_phase",
+        _("Gemiddelde tijd per fase (dagen)"),
+        header,
+        body,
+        description=_(
+            "Verblijven in een fase die in de periode eindigden (door een volgende "
+            "fasewijziging of door afsluiten). Een gemiddelde staat er alleen als het over "
+            "minstens %(n)s verblijven gaat; aantallen staan er niet bij, want die zijn op te "
+            "tellen uit de overgangen en de afsluitingen ernaast."
+        )
+        % {"n": threshold},
+    )
 
 
 def _flow_picture(d: Disclosure, at_end: Table, matrix: Table) -> dict:
@@ -1001,8 +998,9 @@ def aftercare_section(scope, ctx: Context) -> Section:
 
 @dataclass
 class PlainTable:
-    """A table of facts about organisations, not people: shown as is, without suppression
-    (the same interface as ``Table`` for the template and the CSV export)."""
+    """A table without counts of people (facts about organisations; averages given only
+    over enough people): shown as is, without suppression (the same interface as ``Table``
+    for the template and the CSV export)."""
 
     key: str
     title: str

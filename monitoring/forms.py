@@ -123,6 +123,17 @@ class PeriodForm(forms.Form):
         start, end = data.get("start"), data.get("end")
         if bool(start) != bool(end):
             raise forms.ValidationError(_("Vul zowel de begin- als de eindmaand in."))
+        this_year = timezone.localdate().year
+        for name in ("start", "end"):
+            month = data.get(name)
+            if month and not FIRST_YEAR <= month.year <= this_year:
+                self.add_error(
+                    name,
+                    _("Kies een maand van januari %(first)s tot en met december %(last)s.")
+                    % {"first": FIRST_YEAR, "last": this_year},
+                )
+                data.pop(name, None)
+                start = end = None
         if start and end and end < start:
             self.add_error("end", _("De eindmaand ligt vóór de beginmaand."))
         return data

@@ -6,6 +6,10 @@ reader knows hold (row and column totals, the same total in two tables). A hidde
 recovered when no other value than the true one fits everything shown.
 """
 
+# What the attacker knows of a count that the page does not show but that shown numbers add
+# up to (the cases closed from a phase: its stays less the moves out of it): nothing.
+UNSEEN = "?"
+
 
 def recovered(shown: dict[str, str], equations, threshold: int, ceiling: int, truth: dict):
     ranges = {}
@@ -14,10 +18,14 @@ def recovered(shown: dict[str, str], equations, threshold: int, ceiling: int, tr
             ranges[key] = range(1, threshold)
         elif text == "x":
             ranges[key] = range(threshold, ceiling + 1)
+        elif text == UNSEEN:
+            ranges[key] = range(0, ceiling + 1)
     known = {k: int(v) for k, v in shown.items() if k not in ranges}
     relevant = [(t, p) for t, p in equations if t in ranges or any(x in ranges for x in p)]
     found = set()
     for key in sorted(ranges):
+        if shown[key] == UNSEEN and not 0 < truth[key] < threshold:
+            continue  # worked out, a zero or a large count says no more than a shown one
         if truth[key] not in ranges[key]:
             found.add(key)  # the page lies about it: that is a leak of its own
             continue

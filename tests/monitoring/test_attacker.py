@@ -7,12 +7,13 @@ import re
 import pytest
 from django.urls import reverse
 
-from cases.models import LifeDomain
+from cases.models import LifeDomain, Outcome, Phase
+from monitoring.dashboard import PHASE_LABELS
 from partners.models import Partner, Referral
 from pmw.models import Municipality
 from tests.factories import CaseFactory, NeedFactory
-from tests.monitoring.attacker import recovered
-from tests.monitoring.data import at, make_region_data
+from tests.monitoring.attacker import UNSEEN, recovered
+from tests.monitoring.data import _case, at, make_region_data
 from tests.monitoring.data_results import make_results_data
 from tests.monitoring.html_tables import page_tables
 
@@ -82,6 +83,48 @@ def test_nothing_hidden_can_be_recovered_from_the_regional_page(municipal, data,
 def test_nothing_hidden_can_be_recovered_from_the_national_page(municipal, hand_made, as_user):
     # The exhaustive attacker is slow on 18 regions; the hand-made data keeps it in seconds.
     _attack(as_user(municipal), "monitoring:national", [])
+
+
+def test_stays_moves_and_closures_that_add_up_give_nothing_away(municipal, worker, as_user):
+    """Every stay in a phase ends in a move out of it or in closing the case. A reader who
+    knows that, and sees the moves and the closures (and the stays, were they shown), must
+    not work out a hidden count. Here 3 moves back to contact and 12 closures from contact:
+    the moves are all below the threshold, the closures above it."""
+    amsterdam = Municipality.objects.get(name="Amsterdam")
+    for index in range(12):
+        back = [("2024-07-01", Phase.ORIENTATION), ("2025-03-01", Phase.CONTACT)]
+        _case(
+            worker,
+            amsterdam,
+            "2024-06-01",
+            back if index < 3 else [],
+            closed="2025-06-01",
+            outcome=Outcome.FULLY_STOPPED,
+        )
+    response = as_user(municipal).get(reverse("monitoring:region", args=["amsterdam"]), PERIOD)
+    dashboard = response.context["dashboard"]
+    d = dashboard.disclosure
+    assert (d.values["moves"], d.values["closed"]) == (3, 12)
+    shown = {key: d.show(key) for key in d.values}
+    truth = dict(d.values)
+    stays = {"orientation": 3, "contact": 12, "execution": 0, "aftercare": 0}
+    reader = []
+    for phase, _label in PHASE_LABELS:
+        stays_key, moves_out = f"time_per_phase|{phase}|n", f"phase_moves|{phase}|*"
+        closed_from = f"reader|closed_from|{phase}"
+        closures = stays[phase] - truth[moves_out]
+        for key, value in ((stays_key, stays[phase]), (closed_from, closures)):
+            shown.setdefault(key, UNSEEN)
+            truth.setdefault(key, value)
+        reader.append((stays_key, [moves_out, closed_from]))
+    reader.append(("closed", [f"reader|closed_from|{phase}" for phase, _l in PHASE_LABELS]))
+    ceiling = 2 * max(d.values.values()) + 10
+    assert recovered(shown, [*d.equations, *reader], d.threshold, ceiling, truth) == set()
+    # What the page does show of the stays: the average where there are enough of them.
+    table = dashboard.tables["time_per_phase"]
+    averages = {row[0]: row[1] for row in table.body}
+    assert averages[str(Phase.CONTACT.label)] != ""
+    assert averages[str(Phase.ORIENTATION.label)] == ""
 
 
 def test_percentages_only_next_to_visible_counts_and_totals(municipal, data, as_user):

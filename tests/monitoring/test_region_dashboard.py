@@ -88,6 +88,19 @@ def test_default_period_is_this_year_and_a_bad_period_shows_the_form(municipal, 
     assert "De eindmaand ligt vóór de beginmaand" in response.content.decode()
 
 
+@pytest.mark.parametrize("month", ["9999-12", "2020-12", "0001-01"])
+def test_a_month_outside_the_years_offered_is_an_error_not_a_crash(municipal, as_user, month):
+    http = as_user(municipal)
+    response = http.get(url(), {"start": month, "end": month})
+    assert response.status_code == 200 and response.context["dashboard"] is None
+    assert "Kies een maand van januari 2021" in response.content.decode()
+    csv = http.get(
+        reverse("monitoring:region_csv", args=["amsterdam", "new_by_gender"]),
+        {"start": month, "end": month},
+    )
+    assert csv.status_code == 404
+
+
 def test_quarter_and_month_range(municipal, data, as_user):
     http = as_user(municipal)
     q1 = http.get(url(), {"year": "2025", "quarter": "1"}).context["dashboard"]
