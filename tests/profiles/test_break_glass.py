@@ -21,6 +21,12 @@ def _flagged(case):
     return client
 
 
+def _edit_form(client, **fields):
+    """The client's edit form as posted with the safety flag unticked."""
+    unknown = ["gender", "licensing", "how_started", "profile", "living_situation"]
+    return {"working_name": client.working_name, **dict.fromkeys(unknown, "unknown"), **fields}
+
+
 def _share(case, colleague, can_write=False):
     case_share_grant(
         case=case,
@@ -83,17 +89,7 @@ def test_a_write_share_cannot_clear_the_safety_flag_to_see_the_shelter(case, col
     url = reverse("profiles:edit", args=[client.number])
     assert "safety_flag" not in http.get(url).context["form"].fields
     # The whole form posted without the flag, as a browser does for an unticked box.
-    response = http.post(
-        url,
-        {
-            "working_name": client.working_name,
-            "gender": "unknown",
-            "licensing": "unknown",
-            "how_started": "unknown",
-            "profile": "unknown",
-            "living_situation": "unknown",
-        },
-    )
+    response = http.post(url, _edit_form(client))
     assert response.status_code == 302
     client.refresh_from_db()
     assert client.safety_flag and client.shelter_location == SHELTER
@@ -105,15 +101,7 @@ def test_the_fixed_worker_can_clear_the_safety_flag(case, worker, as_user):
     client = _flagged(case)
     response = as_user(worker).post(
         reverse("profiles:edit", args=[client.number]),
-        {
-            "working_name": client.working_name,
-            "gender": "unknown",
-            "licensing": "unknown",
-            "how_started": "unknown",
-            "profile": "unknown",
-            "living_situation": "unknown",
-            "shelter_location": SHELTER,
-        },
+        _edit_form(client, shelter_location=SHELTER),
     )
     assert response.status_code == 302
     client.refresh_from_db()
