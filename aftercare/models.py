@@ -133,9 +133,9 @@ class AftercarePlan(models.Model):
 def check_in_recipient():
     """SQL for who gets a plan's check-in reminders: the responsible person while they can
     open the case (its fixed worker, or a coordinator of the organisation not barred from the
-    client), else the case's
-    fixed worker. After a change of worker (cases.case_reassign, which knows nothing of
-    aftercare) reminders follow the case instead of going to someone who lost access."""
+    client), else the case's fixed worker. After a change of worker (cases.case_reassign,
+    which knows nothing of aftercare) or a block, reminders follow the case instead of going
+    to someone who lost access."""
     barred = AccessBlock.objects.filter(
         client=OuterRef("case__client"), user=OuterRef("responsible")
     )
