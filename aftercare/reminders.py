@@ -24,7 +24,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import CharField, F, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Case as SqlCase
+from django.db.models import (
+    CharField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast, Concat, TruncDate
 from django.urls import reverse
 from django.utils.functional import Promise
@@ -34,6 +45,7 @@ from aftercare.models import AftercarePlan, FollowUp, Intensity, check_in_recipi
 from cases.models import Case, Phase
 from partners.models import AWAITING_ANSWER_STATUSES, Referral
 from partners.selectors import valid_consents
+from profiles.models import AccessBlock
 
 ROW_KEYS = ("pk", "r_due", "r_recipient", "r_org", "r_number", "r_ref")
 
@@ -95,6 +107,24 @@ def _check_ins(today, horizon):
     )
 
 
+def _follow_up_recipient():
+    """The closed case's worker while they can still open it. After a transfer the client's
+    closed cases belong to the receiving organisation, and a block bars the worker: then
+    nobody at the worker's level (the escalation to the coordinators still comes)."""
+    barred = AccessBlock.objects.filter(
+        client=OuterRef("case__client"), user=OuterRef("case__worker")
+    )
+    return SqlCase(
+        When(
+            ~Exists(barred),
+            case__worker__organisation_id=F("case__organisation_id"),
+            then=F("case__worker_id"),
+        ),
+        default=None,
+        output_field=IntegerField(),
+    )
+
+
 def _follow_ups(today, horizon):
     # A client who asked for no aftercare is not approached for a follow-up either.
     return (
@@ -102,7 +132,7 @@ def _follow_ups(today, horizon):
         .exclude(case__aftercare_plan__intensity=Intensity.NONE)
         .annotate(
             r_due=F("due_on"),
-            r_recipient=F("case__worker_id"),
+            r_recipient=_follow_up_recipient(),
             r_org=F("case__organisation_id"),
             r_number=F("case__client__number"),
             r_ref=F("case__reference"),

@@ -399,7 +399,10 @@ def reminders_collect(*, today: datetime.date) -> None:
     for source in SOURCES.values():
         lead = settings.REMINDER_LEAD_DAYS if source.lead_days is None else source.lead_days
         rows = source.rows(today, today + datetime.timedelta(days=lead))
-        owed = _not_yet_reminded(source, rows, Reminder.LEVEL_WORKER)
+        # A row without a recipient (nobody who may still open the case) only escalates.
+        owed = _not_yet_reminded(source, rows, Reminder.LEVEL_WORKER).filter(
+            r_recipient__isnull=False
+        )
         _insert_reminders(*_as_reminders(source, owed, Reminder.LEVEL_WORKER), "r.r_recipient")
         if not source.escalates:
             continue

@@ -284,6 +284,7 @@ def case_texts_anonymise(*, client) -> None:
     ContactMoment.objects.filter(case__in=cases).update(note="")
     WorkerChange.objects.filter(case__in=cases).update(reason="")
     Need.objects.filter(case__in=cases).update(description="")
+    Assessment.objects.filter(case__in=cases).update(note="")
     CaseShare.objects.filter(case__in=cases).delete()
 
 
@@ -295,13 +296,13 @@ def retention_enforce(*, today=None) -> dict:
     """Apply RETENTION_DAYS (per record type, counted from case closure).
 
     A client counts as closed when every case is closed; the clock starts at the last
-    closure. ``contact_note`` blanks contact-moment reports, ``case_text`` the other free
-    text of the cases, ``client_identity`` anonymises the client (see client_anonymise).
+    closure (for a client who never had a case: at the registration). ``contact_note``
+    blanks contact-moment reports, ``case_text`` the other free text of the cases,
+    ``client_identity`` anonymises the client (see client_anonymise).
     """
     from django.conf import settings
     from django.db.models import Exists, Max, OuterRef
 
-    from profiles.models import Client
     from profiles.services import client_anonymise
 
     today = today or timezone.localdate()
@@ -327,8 +328,15 @@ def retention_enforce(*, today=None) -> dict:
         + cases.exclude(closing_note="").update(closing_note="")
         + WorkerChange.objects.filter(case__in=cases).exclude(reason="").update(reason="")
         + Need.objects.filter(case__in=cases).exclude(description="").update(description="")
+        + Assessment.objects.filter(case__in=cases).exclude(note="").update(note="")
     )
     identity_due = list(closed_clients.filter(last_closed__lt=cutoff["client_identity"]))
+    # Registered but never given a case: the clock starts at the registration.
+    identity_due += Client.objects.filter(
+        anonymised_at__isnull=True,
+        cases__isnull=True,
+        created_at__date__lt=cutoff["client_identity"],
+    )
     for client in identity_due:
         client_anonymise(client=client, reason="retention")
     done["client_identity"] = len(identity_due)

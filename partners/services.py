@@ -3,7 +3,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.models import CLOSED_NEED_STATUSES, Case, Need, WorkerChange
+from cases.models import CLOSED_NEED_STATUSES, Case, CaseShare, Need, WorkerChange
 from cases.selectors import assignable_workers
 from cases.services import case_figures_changed
 from partners.models import (
@@ -20,6 +20,7 @@ from partners.models import (
 from partners.selectors import has_valid_consent
 from pmw.audit import Action, log_access
 from pmw.models import Role
+from profiles.models import AccessBlock
 
 
 def _check_not_future(day, field):
@@ -314,8 +315,19 @@ def transfer_accept(*, transfer: Transfer, new_worker, by) -> Transfer:
         raise ValidationError(
             {"new_worker": _("Kies een actieve PMW'er of coördinator van deze organisatie.")}
         )
-    now = timezone.now()
     client = case.client
+    if AccessBlock.objects.filter(client=client, user=new_worker).exists():
+        raise ValidationError(
+            {
+                "new_worker": _(
+                    "Deze medewerker is geblokkeerd voor deze cliënt en kan geen hulpverlener zijn."
+                )
+            }
+        )
+    now = timezone.now()
+    # Shares are the sender's colleagues: they end with the move, and would otherwise come
+    # back to life if the client ever returned to the sender.
+    CaseShare.objects.filter(case__client=client).delete()
     Case.objects.filter(client=client, organisation_id=transfer.from_organisation_id).update(
         organisation_id=transfer.to_organisation_id, figures_stale=True
     )
@@ -361,8 +373,10 @@ def transfer_decline(*, transfer: Transfer, by, reason: str) -> Transfer:
 
 def referral_texts_anonymise(*, client) -> None:
     """A step of ``profiles.services.client_anonymise`` (GDPR erasure): blank the free text
-    about this client in referrals and transfers; statuses, dates and partners stay."""
+    about this client in referrals, consents and transfers; statuses, dates and partners
+    stay."""
     referrals = Referral.objects.filter(case__client=client)
     referrals.update(note="", decline_reason="")
+    Consent.objects.filter(client=client).update(purpose="", scope="")
     ReferralEvent.objects.filter(referral__in=referrals).update(note="")
     Transfer.objects.filter(case__client=client).update(reason="", decline_reason="")

@@ -284,10 +284,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"route_instead_of_path": {"()": "pmw.log_filters.RouteInsteadOfPath"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # Request lines would carry search terms typed by workers; the access log records reads.
-    "loggers": {"django.server": {"level": "WARNING"}},
+    "loggers": {
+        # Request lines would carry search terms typed by workers; the access log records reads.
+        "django.server": {"level": "WARNING"},
+        "django.request": {"filters": ["route_instead_of_path"]},
+    },
 }
 
 CASELOAD_PAGE_SIZE = env_int("CASELOAD_PAGE_SIZE", 25)

@@ -157,6 +157,8 @@ def client_anonymise(*, client: Client, by=None, reason: str = "request") -> Cli
     client.municipality = None
     client.anonymised_at = timezone.now()
     client.save()
+    # Who is barred stays (the block keeps working); why says something about the person.
+    client.access_blocks.update(reason="")
     _cases_follow_municipality(client)
     for step in CLIENT_ANONYMISE_STEPS:
         step(client=client)

@@ -178,15 +178,25 @@ def blocks(request, number):
         {
             "client": client,
             "form": form,
-            "blocks": client.access_blocks.select_related("user", "created_by"),
+            "blocks": _own_organisations_blocks(request, client).select_related(
+                "user", "created_by"
+            ),
         },
     )
+
+
+def _own_organisations_blocks(request, client):
+    # After a transfer, blocks on the sender's staff stay (they protect the client should it
+    # ever return), but their names and reasons are not the receiver's to see or lift.
+    return client.access_blocks.filter(user__organisation_id=request.user.organisation_id)
 
 
 @require_POST
 def block_remove(request, number, pk):
     client = get_client_for_request(request, number, coordinator_only=True)
-    block = get_object_or_404(client.access_blocks.select_related("user", "client"), pk=pk)
+    block = get_object_or_404(
+        _own_organisations_blocks(request, client).select_related("user", "client"), pk=pk
+    )
     access_block_remove(block=block, by=request.user)
     messages.success(request, _("De blokkade voor %(user)s is opgeheven.") % {"user": block.user})
     return redirect("profiles:blocks", number=client.number)

@@ -19,7 +19,7 @@ NOTE = "Kanarie-verslag over de opvang"
 SHELTER = "Kanarie-opvangadres 12"
 
 
-def test_journey_leaves_no_client_data_in_log_records(worker, colleague, caplog):
+def test_journey_leaves_no_client_data_in_log_records(worker, colleague, caplog, as_user):
     caplog.set_level(logging.DEBUG)  # the root logger: every logger propagates here
     device = TOTPDevice.objects.create(user=worker, name="app", confirmed=True)
     http = HttpClient()
@@ -62,10 +62,17 @@ def test_journey_leaves_no_client_data_in_log_records(worker, colleague, caplog)
     other.post(reverse("login"), {"username": "colleague", "password": "wrong-" + WORKING_NAME})
     http.post(reverse("cases:log_contact", args=[case.reference]), {"note": NOTE})
     http.get(reverse("cases:detail", args=["does-not-exist"]))
+    # A colleague without access: 404s on the client's and the case's own addresses.
+    outsider = as_user(colleague)
+    for url in (
+        reverse("profiles:detail", args=[client.number]),
+        reverse("cases:detail", args=[case.reference]),
+    ):
+        assert outsider.get(url).status_code == 404
     assert caplog.records, (
         "the journey should have logged something (else this test proves nothing)"
     )
     for record in caplog.records:
         text = record.getMessage() + " " + " ".join(str(a) for a in (record.args or ()))
-        for canary in (WORKING_NAME, LEGAL_NAME, NOTE, SHELTER):
+        for canary in (WORKING_NAME, LEGAL_NAME, NOTE, SHELTER, client.number, case.reference):
             assert canary not in text, f"{record.name} logged client data: {canary}"

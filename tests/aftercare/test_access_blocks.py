@@ -8,8 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from aftercare.models import Notification, Reminder
+from aftercare.models import FollowUp, Notification, Reminder
 from aftercare.services import reminders_run
+from cases.services import case_close
 from pmw.models import Role
 from profiles.models import AccessBlock
 from tests.factories import AftercarePlanFactory, UserFactory
@@ -79,3 +80,14 @@ def test_notifications_about_a_client_disappear_once_barred(worker, coordinator,
     page = http.get(reverse("aftercare:notifications")).content.decode()
     assert plan.case.client.number not in page and other.case.client.number in page
     assert ">1<" in http.get(reverse("aftercare:notification_badge")).content.decode()
+
+
+def test_follow_up_reminders_skip_a_former_worker_who_is_barred(worker, coordinator, as_user):
+    plan = _plan(worker)
+    case = plan.case
+    case_close(case=case, by=worker, outcome="fully_stopped", closed_on=timezone.localdate())
+    FollowUp.objects.filter(case=case).delete()
+    FollowUp.objects.create(case=case, months=3, due_on=timezone.localdate())
+    _bar(plan, worker, coordinator)  # a closed case's worker can be barred
+    reminders_run()
+    assert not Reminder.objects.filter(recipient=worker).exists()

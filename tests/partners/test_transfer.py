@@ -6,10 +6,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.models import CaseShare
+from cases.services import case_share_grant
 from partners.models import Transfer, TransferStatus
 from partners.services import transfer_propose
 from pmw.models import AccessLog
-from tests.factories import CaseFactory, ContactMomentFactory, NeedFactory
+from profiles.models import AccessBlock
+from tests.factories import CaseFactory, ContactMomentFactory, NeedFactory, UserFactory
 from tests.partners.factories import ConsentFactory, ReferralFactory
 
 TODAY = timezone.localdate
@@ -104,6 +107,52 @@ def test_new_worker_must_belong_to_the_receiving_organisation(
     decide = reverse("partners:decide_transfer", args=[transfer.reference])
     response = as_user(outsider_coordinator).post(
         decide, {"decision": "accept", "new_worker": worker.pk}
+    )
+    assert response.status_code == 200
+    transfer.refresh_from_db()
+    assert transfer.status == TransferStatus.PROPOSED
+
+
+def test_the_senders_shares_end_and_its_blocks_stay_out_of_the_receivers_sight(
+    case, worker, colleague, coordinator, outsider, outsider_coordinator, org_b, as_user
+):
+    case_share_grant(
+        case=case,
+        user=colleague,
+        expires_on=TODAY() + datetime.timedelta(days=30),
+        can_write=True,
+        by=worker,
+    )
+    spare = UserFactory(organisation=coordinator.organisation, role="worker")
+    AccessBlock.objects.create(
+        client=case.client, user=spare, reason="Kent haar privé", created_by=coordinator
+    )
+    transfer = _propose(case, coordinator, org_b, as_user)
+    as_user(outsider_coordinator).post(
+        reverse("partners:decide_transfer", args=[transfer.reference]),
+        {"decision": "accept", "new_worker": outsider.pk},
+    )
+    assert not CaseShare.objects.filter(case=case).exists()
+    blocks = reverse("profiles:blocks", args=[case.client.number])
+    page = as_user(outsider_coordinator).get(blocks).content.decode()
+    assert "Kent haar privé" not in page and spare.username not in page
+    # The block itself stays: should the client ever return, it still bars the colleague.
+    assert AccessBlock.objects.filter(client=case.client, user=spare).exists()
+    block = AccessBlock.objects.get(client=case.client, user=spare)
+    remove = reverse("profiles:block_remove", args=[case.client.number, block.pk])
+    assert as_user(outsider_coordinator).post(remove).status_code == 404
+
+
+def test_a_barred_colleague_of_the_receiver_cannot_become_the_worker(
+    case, coordinator, outsider, outsider_coordinator, org_b, as_user
+):
+    AccessBlock.objects.create(
+        client=case.client, user=outsider, reason="kent", created_by=outsider_coordinator
+    )
+    transfer = _propose(case, coordinator, org_b, as_user)
+    response = as_user(outsider_coordinator).post(
+        reverse("partners:decide_transfer", args=[transfer.reference]),
+        {"decision": "accept", "new_worker": outsider.pk},
     )
     assert response.status_code == 200
     transfer.refresh_from_db()

@@ -10,12 +10,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from aftercare.models import CheckIn
-from cases.models import Case, ContactMoment
-from cases.services import case_close, retention_enforce
+from cases.models import AssessmentKind, Case, ContactMoment, MatrixVersion
+from cases.services import assessment_record, case_close, retention_enforce
 from cases.tasks import enforce_retention
-from profiles.models import Client
+from profiles.models import AccessBlock, Client
 from profiles.services import client_anonymise
-from tests.factories import AftercarePlanFactory, ContactMomentFactory, NeedFactory
+from tests.factories import (
+    AftercarePlanFactory,
+    ClientFactory,
+    ContactMomentFactory,
+    NeedFactory,
+)
 from tests.partners.factories import ConsentFactory, ReferralFactory
 
 
@@ -145,3 +150,59 @@ def test_anonymise_reaches_referrals_and_aftercare(worker, coordinator):
     client_anonymise(client=case.client, by=coordinator)
     assert Referral.objects.get(pk=referral.pk).note == ""
     assert AftercarePlan.objects.get(pk=plan.pk).intensity_reason == ""
+
+
+def test_anonymise_blanks_assessment_notes_consent_texts_and_block_reasons(
+    case, worker, coordinator, colleague
+):
+    assessment = assessment_record(
+        case=case,
+        kind=AssessmentKind.INTAKE,
+        assessed_on=timezone.localdate(),
+        scores={},
+        version=MatrixVersion.objects.get(is_current=True),
+        note="Woont bij haar zus in Zwolle",
+        by=worker,
+    )
+    consent = ConsentFactory(
+        client=case.client, purpose="Schuldhulp via zus", scope="Naam, adres zus"
+    )
+    block = AccessBlock.objects.create(
+        client=case.client, user=colleague, reason="Is haar buurvrouw", created_by=coordinator
+    )
+    case_close(case=case, by=worker, outcome="fully_stopped", closed_on=timezone.localdate())
+    client_anonymise(client=case.client, by=coordinator)
+    assessment.refresh_from_db()
+    consent.refresh_from_db()
+    block.refresh_from_db()
+    assert assessment.note == "" and assessment.kind == AssessmentKind.INTAKE
+    assert (consent.purpose, consent.scope) == ("", "") and consent.partner_id
+    assert block.reason == "" and block.user == colleague  # the block still works
+
+
+def test_retention_blanks_assessment_notes_with_the_case_texts(closed_case, worker):
+    assessment = assessment_record(
+        case=closed_case,
+        kind=AssessmentKind.EXIT,
+        assessed_on=timezone.localdate(),
+        scores={},
+        version=MatrixVersion.objects.get(is_current=True),
+        note="Gaat terug naar haar ouders",
+        by=worker,
+    )
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=61)):
+        retention_enforce()
+    assessment.refresh_from_db()
+    assert assessment.note == ""
+
+
+def test_a_client_who_never_had_a_case_is_anonymised_after_the_identity_period(worker, settings):
+    settings.RETENTION_DAYS = {"contact_note": 30, "case_text": 60, "client_identity": 90}
+    registered = ClientFactory(created_by=worker, phone="0612345678")
+    start = timezone.now()
+    with time_machine.travel(start + datetime.timedelta(days=89)):
+        assert retention_enforce()["client_identity"] == 0
+    with time_machine.travel(start + datetime.timedelta(days=92)):
+        assert retention_enforce()["client_identity"] == 1
+    registered.refresh_from_db()
+    assert registered.anonymised_at and registered.phone == ""
