@@ -152,18 +152,23 @@ def test_anonymise_reaches_referrals_and_aftercare(worker, coordinator):
     assert AftercarePlan.objects.get(pk=plan.pk).intensity_reason == ""
 
 
+def _assessment(case, worker, kind, note):
+    version = MatrixVersion.objects.get(is_current=True)
+    return assessment_record(
+        case=case,
+        kind=kind,
+        assessed_on=timezone.localdate(),
+        scores={},
+        version=version,
+        note=note,
+        by=worker,
+    )
+
+
 def test_anonymise_blanks_assessment_notes_consent_texts_and_block_reasons(
     case, worker, coordinator, colleague
 ):
-    assessment = assessment_record(
-        case=case,
-        kind=AssessmentKind.INTAKE,
-        assessed_on=timezone.localdate(),
-        scores={},
-        version=MatrixVersion.objects.get(is_current=True),
-        note="Woont bij haar zus in Zwolle",
-        by=worker,
-    )
+    assessment = _assessment(case, worker, AssessmentKind.INTAKE, "Woont bij haar zus in Zwolle")
     consent = ConsentFactory(
         client=case.client, purpose="Schuldhulp via zus", scope="Naam, adres zus"
     )
@@ -181,14 +186,8 @@ def test_anonymise_blanks_assessment_notes_consent_texts_and_block_reasons(
 
 
 def test_retention_blanks_assessment_notes_with_the_case_texts(closed_case, worker):
-    assessment = assessment_record(
-        case=closed_case,
-        kind=AssessmentKind.EXIT,
-        assessed_on=timezone.localdate(),
-        scores={},
-        version=MatrixVersion.objects.get(is_current=True),
-        note="Gaat terug naar haar ouders",
-        by=worker,
+    assessment = _assessment(
+        closed_case, worker, AssessmentKind.EXIT, "Gaat terug naar haar ouders"
     )
     with time_machine.travel(timezone.now() + datetime.timedelta(days=61)):
         retention_enforce()
