@@ -56,7 +56,8 @@ def _require_open(case: Case) -> None:
         raise ValidationError(_("Dit traject is afgesloten en kan niet meer worden gewijzigd."))
 
 
-def _require_not_blocked(worker, client, field: str) -> None:
+def require_not_blocked(worker, client, field: str) -> None:
+    """A barred colleague can never be the client's fixed worker (also after a transfer)."""
     if AccessBlock.objects.filter(client=client, user=worker).exists():
         raise ValidationError(
             {
@@ -80,7 +81,7 @@ def case_open(*, client, worker, contact_route, opened_on, stop_reasons, by) -> 
     entry of its own (and so lasting access) next to the case that is already running."""
     _check_not_future(opened_on, "opened_on")
     _require_assignable(worker, client.organisation, "worker")
-    _require_not_blocked(worker, client, "worker")
+    require_not_blocked(worker, client, "worker")
     # The client's row locked: two requests at once cannot both find no running case.
     Client.objects.select_for_update().get(pk=client.pk)
     if Case.objects.filter(client=client, closed_on__isnull=True).exists():
@@ -182,7 +183,7 @@ def case_reassign(
     if to_worker.pk == case.worker_id:
         raise ValidationError({"to_worker": _("Deze medewerker is al de vaste hulpverlener.")})
     _require_assignable(to_worker, case.organisation, "to_worker")
-    _require_not_blocked(to_worker, case.client, "to_worker")
+    require_not_blocked(to_worker, case.client, "to_worker")
     if case.client.needs_extra_care and not extra_care_confirmed:
         raise ValidationError(
             {"extra_care_confirmed": _("Bevestig dat deze wisseling echt nodig is.")}

@@ -462,7 +462,7 @@ def _time_per_phase(scope, ctx: Context) -> "PlainTable":
 
     def days(row: str, phase: str) -> str:
         n, average = stays.get((row, phase), (0, None))
-        return f"{average:.0f}" if n >= threshold and average is not None else ""
+        return _days(average) if n >= threshold else ""
 
     if scope.national:
         header = [_("Regio"), *(str(label) for _p, label in PHASE_LABELS)]

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from cases.models import CLOSED_NEED_STATUSES, Case, CaseShare, Need, WorkerChange
 from cases.selectors import assignable_workers
-from cases.services import case_figures_changed
+from cases.services import case_figures_changed, require_not_blocked
 from partners.models import (
     OPEN_REFERRAL_STATUSES,
     REFERRAL_TRANSITIONS,
@@ -20,7 +20,6 @@ from partners.models import (
 from partners.selectors import has_valid_consent
 from pmw.audit import Action, log_access
 from pmw.models import Role
-from profiles.models import AccessBlock
 
 
 def _check_not_future(day, field):
@@ -316,14 +315,7 @@ def transfer_accept(*, transfer: Transfer, new_worker, by) -> Transfer:
             {"new_worker": _("Kies een actieve PMW'er of coördinator van deze organisatie.")}
         )
     client = case.client
-    if AccessBlock.objects.filter(client=client, user=new_worker).exists():
-        raise ValidationError(
-            {
-                "new_worker": _(
-                    "Deze medewerker is geblokkeerd voor deze cliënt en kan geen hulpverlener zijn."
-                )
-            }
-        )
+    require_not_blocked(new_worker, client, "new_worker")
     now = timezone.now()
     # Shares are the sender's colleagues: they end with the move, and would otherwise come
     # back to life if the client ever returned to the sender.
