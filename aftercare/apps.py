@@ -7,16 +7,15 @@ class AftercareConfig(AppConfig):
     verbose_name = _("Nazorg")
 
     def ready(self):
+        from aftercare.reminders import REMINDER_SOURCES
+        from aftercare.reminders.sources import BUILT_IN_SOURCES
         from aftercare.selectors import client_export_aftercare
         from aftercare.services import aftercare_texts_anonymise, follow_ups_schedule
-        from cases.services import CASE_CLOSE_STEPS
-        from profiles.selectors import CLIENT_EXPORT_SECTIONS
-        from profiles.services import CLIENT_ANONYMISE_STEPS
+        from cases.hooks import CASE_CLOSE_STEPS
+        from profiles.hooks import CLIENT_ANONYMISE_STEPS, CLIENT_EXPORT_SECTIONS
 
-        if follow_ups_schedule not in CASE_CLOSE_STEPS:
-            CASE_CLOSE_STEPS.append(follow_ups_schedule)
-        # GDPR erasure blanks the aftercare texts too (see profiles.services.client_anonymise).
-        if aftercare_texts_anonymise not in CLIENT_ANONYMISE_STEPS:
-            CLIENT_ANONYMISE_STEPS.append(aftercare_texts_anonymise)
-        if client_export_aftercare not in CLIENT_EXPORT_SECTIONS:
-            CLIENT_EXPORT_SECTIONS.append(client_export_aftercare)
+        CASE_CLOSE_STEPS.register(follow_ups_schedule)
+        CLIENT_ANONYMISE_STEPS.register(aftercare_texts_anonymise)
+        CLIENT_EXPORT_SECTIONS.register(client_export_aftercare)
+        for source in BUILT_IN_SOURCES:
+            REMINDER_SOURCES.register(source)

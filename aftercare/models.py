@@ -8,6 +8,7 @@ from django.db.models import Exists, F, OuterRef, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from aftercare.reminders import source_label
 from cases.models import Case, Need
 from pmw.models import Role
 from profiles.models import AccessBlock, Profile
@@ -354,8 +355,6 @@ class Notification(models.Model):
 
     @property
     def label(self):
-        from aftercare.reminders import source_label
-
         return source_label(self.source)
 
 

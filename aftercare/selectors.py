@@ -1,14 +1,13 @@
 import datetime
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 
 from aftercare.models import (
     AftercarePlan,
     FollowUp,
-    Notification,
     ReminderRun,
     Signal,
     check_in_recipient,
@@ -113,21 +112,6 @@ def my_week(user, *, today: datetime.date | None = None) -> dict:
         "answer_late_before": timezone.now()
         - datetime.timedelta(days=settings.REFERRAL_ANSWER_DAYS),
     }
-
-
-def _own_notifications(user) -> QuerySet[Notification]:
-    """The user's notifications, without those about a client the user has since been
-    barred from (they carry the client number and a link)."""
-    barred = AccessBlock.objects.filter(user=user).values("client__number")
-    return Notification.objects.filter(recipient=user).exclude(client_number__in=barred)
-
-
-def notifications_for(user) -> QuerySet[Notification]:
-    return _own_notifications(user).order_by("-created_at", "-id")
-
-
-def unread_count(user) -> int:
-    return _own_notifications(user).filter(read_at__isnull=True).count()
 
 
 def last_reminder_run() -> ReminderRun | None:

@@ -1,7 +1,7 @@
 from celery import shared_task
 from django.db import DatabaseError
 
-from aftercare.services import reminders_run
+from aftercare.reminders.delivery import reminders_run
 
 
 @shared_task(bind=True, max_retries=3, default_retry_delay=60, ignore_result=True)

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,52 +15,32 @@ from aftercare.forms import (
     SignalForm,
 )
 from aftercare.models import AftercarePlan, suggested_intensity
+from aftercare.reminders.notifications import (
+    notification_mark_read,
+    notifications_for,
+    notifications_mark_all_read,
+    unread_count,
+)
 from aftercare.selectors import (
     get_follow_up_for_request,
     get_plan_for_request,
     last_reminder_run,
     my_week,
-    notifications_for,
     plan_check_ins,
     plan_signals,
     reminders_alive,
-    unread_count,
 )
 from aftercare.services import (
     aftercare_plan_update,
     aftercare_start,
     check_in_log,
     follow_up_record,
-    notification_mark_read,
-    notifications_mark_all_read,
     signal_record,
 )
 from cases.models import Phase
 from cases.selectors import get_case_for_request
 from pmw.audit import Action, log_access
-
-
-def _form_page(request, case, form, save, *, heading, submit_label, intro=""):
-    """Run a service for a bound form; its ValidationErrors land next to the fields."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            target = save(form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            return redirect(target)
-    return render(
-        request,
-        "aftercare/form_page.html",
-        {
-            "form": form,
-            "case": case,
-            "client": case.client,
-            "heading": heading,
-            "submit_label": submit_label,
-            "intro": intro,
-        },
-    )
+from pmw.form_page import form_page
 
 
 def start(request, reference):
@@ -77,11 +56,12 @@ def start(request, reference):
         messages.success(request, _("Het traject is nu in de nazorgfase."))
         return reverse("aftercare:plan", args=[case.reference])
 
-    return _form_page(
+    return form_page(
         request,
-        case,
         form,
         save,
+        case=case,
+        back_url=_case_url(case),
         heading=_("Naar nazorg"),
         submit_label=_("Nazorg starten"),
         intro=_(
@@ -104,11 +84,12 @@ def edit(request, reference):
         messages.success(request, _("Het nazorgplan is gewijzigd."))
         return _plan_url(plan)
 
-    return _form_page(
+    return form_page(
         request,
-        case,
         form,
         save,
+        case=case,
+        back_url=_case_url(case),
         heading=_("Nazorgplan wijzigen"),
         submit_label=_("Opslaan"),
         intro=_(
@@ -143,11 +124,12 @@ def check_in(request, reference):
         messages.success(request, _("Het contactmoment is vastgelegd."))
         return _plan_url(plan)
 
-    return _form_page(
+    return form_page(
         request,
-        plan.case,
         CheckInForm(request.POST or None),
         save,
+        case=plan.case,
+        back_url=_case_url(plan.case),
         heading=_("Contactmoment nazorg vastleggen"),
         submit_label=_("Opslaan"),
     )
@@ -163,11 +145,12 @@ def signal(request, reference):
             messages.info(request, _("Het traject staat weer in de uitvoeringsfase."))
         return _plan_url(plan)
 
-    return _form_page(
+    return form_page(
         request,
-        plan.case,
         SignalForm(request.POST or None),
         save,
+        case=plan.case,
+        back_url=_case_url(plan.case),
         heading=_("Signaal vastleggen"),
         submit_label=_("Signaal vastleggen"),
     )
@@ -182,11 +165,12 @@ def follow_up(request, reference, months):
         messages.success(request, _("De vervolgmeting is vastgelegd."))
         return _case_url(case)
 
-    return _form_page(
+    return form_page(
         request,
-        case,
         FollowUpForm(request.POST or None),
         save,
+        case=case,
+        back_url=_case_url(case),
         heading=_("Vervolgmeting na %(months)s maanden") % {"months": follow_up.months},
         submit_label=_("Opslaan"),
         intro=_("Gepland op %(day)s. Vraag naar de situatie nu; niets invullen wat niet nodig is.")

@@ -404,7 +404,8 @@ def _reminder_job() -> dict:
     from django.utils import timezone
 
     from aftercare.models import AftercarePlan, Notification, Reminder, ReminderStatus
-    from aftercare.services import reminders_collect, reminders_run
+    from aftercare.reminders.delivery import reminders_run
+    from aftercare.reminders.ledger import reminders_collect
 
     plans = AftercarePlan.objects.count()
     try:

@@ -9,10 +9,7 @@ class CasesConfig(AppConfig):
     def ready(self):
         from cases.selectors import client_export_cases
         from cases.services import case_texts_anonymise
-        from profiles.selectors import CLIENT_EXPORT_SECTIONS
-        from profiles.services import CLIENT_ANONYMISE_STEPS
+        from profiles.hooks import CLIENT_ANONYMISE_STEPS, CLIENT_EXPORT_SECTIONS
 
-        if case_texts_anonymise not in CLIENT_ANONYMISE_STEPS:
-            CLIENT_ANONYMISE_STEPS.append(case_texts_anonymise)
-        if client_export_cases not in CLIENT_EXPORT_SECTIONS:
-            CLIENT_EXPORT_SECTIONS.append(client_export_cases)
+        CLIENT_ANONYMISE_STEPS.register(case_texts_anonymise)
+        CLIENT_EXPORT_SECTIONS.register(client_export_cases)

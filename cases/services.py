@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.hooks import CASE_CLOSE_STEPS
 from cases.models import (
     CLOSED_NEED_STATUSES,
     Assessment,
@@ -25,11 +26,6 @@ from cases.selectors import assignable_workers
 from pmw.audit import Action, log_access
 from pmw.models import Role, User
 from profiles.models import AccessBlock, Client
-
-# Steps that close a case's open work in apps that build on cases (referrals, aftercare).
-# Those apps add their step in AppConfig.ready(); case_close calls each one, in the same
-# transaction, so closing a case is still one visible service call.
-CASE_CLOSE_STEPS = []
 
 
 def _start_of(day: datetime.date) -> datetime.datetime:

@@ -23,6 +23,7 @@ from cases.forms import (
     PhaseChangeForm,
 )
 from cases.guidance import find_suggestion, suggestions_for
+from cases.hooks import CASE_PAGE_SECTIONS
 from cases.models import LifeDomain, MatrixVersion, Phase
 from cases.selectors import (
     assessment_overview,
@@ -47,6 +48,7 @@ from cases.services import (
     need_update_status,
 )
 from pmw.audit import Action, log_access
+from pmw.form_page import form_page
 from pmw.models import Role
 from profiles.selectors import get_client_for_request
 
@@ -111,12 +113,6 @@ def open_case(request, number):
     return render(request, "cases/open.html", {"form": form, "client": client})
 
 
-# Apps that build on cases (partners: referrals, consent, transfer) add a section to the case
-# page here from their AppConfig.ready(): a callable (request, case, needs) -> {"template": ...,
-# ...context}. cases never imports them, and the page stays one view.
-CASE_PAGE_SECTIONS = []
-
-
 def detail(request, reference):
     case = get_case_for_request(request, reference)
     needs = needs_for_case(case)
@@ -169,30 +165,8 @@ def timeline(request, reference):
     )
 
 
-def _case_form_page(
-    request, case, form, save, *, heading, submit_label, intro_template="", danger=False
-):
-    """Run a service for a bound form; its ValidationErrors land next to the fields."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            return redirect("cases:detail", reference=case.reference)
-    return render(
-        request,
-        "cases/form_page.html",
-        {
-            "form": form,
-            "case": case,
-            "client": case.client,
-            "heading": heading,
-            "submit_label": submit_label,
-            "intro_template": intro_template,
-            "danger": danger,
-        },
-    )
+def _case_url(case) -> str:
+    return reverse("cases:detail", args=[case.reference])
 
 
 def log_contact(request, reference):
@@ -202,13 +176,14 @@ def log_contact(request, reference):
         case_log_contact(case=case, by=request.user, **data)
         messages.success(request, _("Het contactmoment is vastgelegd."))
 
-    return _case_form_page(
+    return form_page(
         request,
-        case,
         ContactMomentForm(request.POST or None),
         save,
         heading=_("Contactmoment vastleggen"),
         submit_label=_("Opslaan"),
+        case=case,
+        back_url=_case_url(case),
     )
 
 
@@ -224,8 +199,14 @@ def change_phase(request, reference):
         )
 
     form = PhaseChangeForm(request.POST or None, initial={"to": case.phase})
-    return _case_form_page(
-        request, case, form, save, heading=_("Fase wijzigen"), submit_label=_("Fase wijzigen")
+    return form_page(
+        request,
+        form,
+        save,
+        heading=_("Fase wijzigen"),
+        submit_label=_("Fase wijzigen"),
+        case=case,
+        back_url=_case_url(case),
     )
 
 
@@ -236,13 +217,14 @@ def close(request, reference):
         case_close(case=case, by=request.user, **data)
         messages.success(request, _("Het traject is afgesloten."))
 
-    return _case_form_page(
+    return form_page(
         request,
-        case,
         CaseCloseForm(request.POST or None),
         save,
         heading=_("Traject afsluiten"),
         submit_label=_("Traject afsluiten"),
+        case=case,
+        back_url=_case_url(case),
         intro_template="cases/_close_intro.html",
         danger=True,
     )
@@ -258,13 +240,14 @@ def reassign(request, reference):
         )
 
     form = CaseReassignForm(request.POST or None, case=case)
-    return _case_form_page(
+    return form_page(
         request,
-        case,
         form,
         save,
         heading=_("Vaste hulpverlener wijzigen"),
         submit_label=_("Wijzigen"),
+        case=case,
+        back_url=_case_url(case),
         intro_template="cases/_reassign_intro.html",
     )
 
@@ -276,13 +259,14 @@ def add_need(request, reference):
         need_create(case=case, by=request.user, **data)
         messages.success(request, _("De hulpvraag staat in het ondersteuningsplan."))
 
-    return _case_form_page(
+    return form_page(
         request,
-        case,
         NeedForm(request.POST or None),
         save,
         heading=_("Hulpvraag toevoegen"),
         submit_label=_("Toevoegen"),
+        case=case,
+        back_url=_case_url(case),
     )
 
 
@@ -322,13 +306,14 @@ def need_status(request, reference, need_id):
         messages.success(request, _("De status van de hulpvraag is bijgewerkt."))
 
     form = NeedStatusForm(request.POST or None, initial={"status": need.status})
-    return _case_form_page(
+    return form_page(
         request,
-        case,
         form,
         save,
         heading=_("Status van de hulpvraag: %(domain)s") % {"domain": need.domain},
         submit_label=_("Opslaan"),
+        case=case,
+        back_url=_case_url(case),
     )
 
 
@@ -340,13 +325,14 @@ def need_first_help(request, reference, need_id):
         need_record_first_help(need=need, by=request.user, **data)
         messages.success(request, _("De eerste concrete hulp is vastgelegd."))
 
-    return _case_form_page(
+    return form_page(
         request,
-        case,
         FirstHelpForm(request.POST or None, initial={"on": need.first_help_on}),
         save,
         heading=_("Eerste concrete hulp: %(domain)s") % {"domain": need.domain},
         submit_label=_("Opslaan"),
+        case=case,
+        back_url=_case_url(case),
     )
 
 
@@ -369,13 +355,14 @@ def add_assessment(request, reference):
         )
         messages.success(request, _("De meting is vastgelegd."))
 
-    return _case_form_page(
+    return form_page(
         request,
-        case,
         form,
         save,
         heading=_("Meting zelfredzaamheid (%(version)s)") % {"version": version},
         submit_label=_("Opslaan"),
+        case=case,
+        back_url=_case_url(case),
     )
 
 

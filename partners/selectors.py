@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from cases.models import Case, LifeDomain
@@ -35,6 +36,22 @@ def can_view_partners(user) -> bool:
 
 def can_edit_partners(user) -> bool:
     return user.is_authenticated and user.role == Role.COORDINATOR
+
+
+def get_partner_for_request(request, pk: int, *, write: bool = False) -> Partner:
+    """Partners are shared reference data: every PMW worker and coordinator reads them,
+    coordinators edit them; anyone else gets 404."""
+    user = request.user
+    if not can_view_partners(user):
+        log_access(user=user, action=Action.DENIED, record_type="partner", record_ref=pk)
+        raise Http404
+    partner = get_object_or_404(Partner, pk=pk)
+    if write and not can_edit_partners(user):
+        log_access(user=user, action=Action.DENIED, record_type="partner", record_ref=pk)
+        raise PermissionDenied
+    action = Action.VIEW if request.method in ("GET", "HEAD") else Action.UPDATE
+    log_access(user=user, action=action, record_type="partner", record_ref=pk)
+    return partner
 
 
 def partner_directory(*, region=None, domain=None, query: str = "") -> QuerySet[Partner]:

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,12 +22,13 @@ from partners.forms import (
     TransferAcceptForm,
     TransferProposeForm,
 )
-from partners.models import ContactPerson, Partner, ReferralStatus
+from partners.models import ContactPerson, ReferralStatus
 from partners.selectors import (
     COVERAGE_COLUMNS,
     can_edit_partners,
     can_view_partners,
     coverage_matrix,
+    get_partner_for_request,
     get_referral_for_request,
     get_transfer_for_request,
     not_blocked_for,
@@ -50,51 +52,10 @@ from partners.services import (
     transfer_propose,
 )
 from pmw.audit import Action, log_access
+from pmw.form_page import form_page
 from pmw.models import Region, Role
 
-
-def _form_page(request, form, save, *, heading, submit_label, back_url, case=None, intro=""):
-    """Run a service for a bound form; its ValidationErrors land next to the fields."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            response = save(form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            return response
-    template = "partners/case_form_page.html" if case else "partners/form_page.html"
-    return render(
-        request,
-        template,
-        {
-            "form": form,
-            "case": case,
-            "client": case.client if case else None,
-            "heading": heading,
-            "submit_label": submit_label,
-            "back_url": back_url,
-            "intro": intro,
-        },
-    )
-
-
 # --- Partner directory and coverage ----------------------------------------------------------
-
-
-def get_partner_for_request(request, pk: int, *, write: bool = False) -> Partner:
-    """Partners are shared reference data: every PMW worker and coordinator reads them,
-    coordinators edit them; anyone else gets 404."""
-    user = request.user
-    if not can_view_partners(user):
-        log_access(user=user, action=Action.DENIED, record_type="partner", record_ref=pk)
-        raise Http404
-    partner = get_object_or_404(Partner, pk=pk)
-    if write and not can_edit_partners(user):
-        log_access(user=user, action=Action.DENIED, record_type="partner", record_ref=pk)
-        raise PermissionDenied
-    action = Action.VIEW if request.method in ("GET", "HEAD") else Action.UPDATE
-    log_access(user=user, action=action, record_type="partner", record_ref=pk)
-    return partner
 
 
 def directory(request):
@@ -143,10 +104,10 @@ def partner_edit(request, pk=None):
     def save(data):
         saved = form.save()
         messages.success(request, _("De partner is opgeslagen."))
-        return redirect("partners:detail", pk=saved.pk)
+        return reverse("partners:detail", args=[saved.pk])
 
-    back = redirect("partners:detail", pk=pk).url if pk else redirect("partners:directory").url
-    return _form_page(
+    back = reverse("partners:detail", args=[pk]) if pk else reverse("partners:directory")
+    return form_page(
         request,
         form,
         save,
@@ -165,15 +126,15 @@ def _partner_child(request, pk, form_class, heading):
         item.partner = partner
         item.save()
         messages.success(request, _("Opgeslagen."))
-        return redirect("partners:detail", pk=partner.pk)
+        return reverse("partners:detail", args=[partner.pk])
 
-    return _form_page(
+    return form_page(
         request,
         form,
         save,
         heading=f"{heading} · {partner.name}",
         submit_label=_("Opslaan"),
-        back_url=redirect("partners:detail", pk=partner.pk).url,
+        back_url=reverse("partners:detail", args=[partner.pk]),
     )
 
 
@@ -237,15 +198,15 @@ def request_referral(request, reference):
     def save(data):
         referral = referral_request(case=case, by=request.user, **data)
         messages.success(request, _("De verwijzing is aangevraagd; de coördinator wijst toe."))
-        return redirect("partners:referral", reference=referral.reference)
+        return reverse("partners:referral", args=[referral.reference])
 
-    return _form_page(
+    return form_page(
         request,
         form,
         save,
         heading=_("Verwijzing aanvragen"),
         submit_label=_("Aanvragen"),
-        back_url=redirect("cases:detail", reference=case.reference).url,
+        back_url=reverse("cases:detail", args=[case.reference]),
         case=case,
     )
 
@@ -277,15 +238,15 @@ def assign_referral(request, reference):
     def save(data):
         referral_assign(referral=referral, by=request.user, **data)
         messages.success(request, _("De verwijzing is toegewezen."))
-        return redirect("partners:referral", reference=referral.reference)
+        return reverse("partners:referral", args=[referral.reference])
 
-    return _form_page(
+    return form_page(
         request,
         form,
         save,
         heading=_("Verwijzing toewijzen"),
         submit_label=_("Toewijzen"),
-        back_url=redirect("partners:referral", reference=referral.reference).url,
+        back_url=reverse("partners:referral", args=[referral.reference]),
         case=referral.case,
     )
 
@@ -336,15 +297,15 @@ def decline_referral(request, reference):
     def save(data):
         referral_decline(referral=referral, by=request.user, reason=data["reason"])
         messages.success(request, _("De afwijzing is vastgelegd."))
-        return redirect("partners:referral", reference=referral.reference)
+        return reverse("partners:referral", args=[referral.reference])
 
-    return _form_page(
+    return form_page(
         request,
         form,
         save,
         heading=_("Afwijzing door de partner vastleggen"),
         submit_label=_("Vastleggen"),
-        back_url=redirect("partners:referral", reference=referral.reference).url,
+        back_url=reverse("partners:referral", args=[referral.reference]),
         case=referral.case,
     )
 
@@ -384,15 +345,15 @@ def add_consent(request, reference):
     def save(data):
         consent_record(client=case.client, by=request.user, **data)
         messages.success(request, _("De toestemming is vastgelegd."))
-        return redirect("cases:detail", reference=case.reference)
+        return reverse("cases:detail", args=[case.reference])
 
-    return _form_page(
+    return form_page(
         request,
         form,
         save,
         heading=_("Toestemming om gegevens te delen"),
         submit_label=_("Vastleggen"),
-        back_url=redirect("cases:detail", reference=case.reference).url,
+        back_url=reverse("cases:detail", args=[case.reference]),
         case=case,
         intro=_(
             "Leg per ontvanger en doel vast waarmee de cliënt instemt. Toestemming kan altijd "
@@ -424,15 +385,15 @@ def propose_transfer(request, reference):
     def save(data):
         transfer_propose(case=case, by=request.user, **data)
         messages.success(request, _("De overdracht is voorgesteld aan de andere organisatie."))
-        return redirect("cases:detail", reference=case.reference)
+        return reverse("cases:detail", args=[case.reference])
 
-    return _form_page(
+    return form_page(
         request,
         form,
         save,
         heading=_("Traject overdragen aan een andere PMW-organisatie"),
         submit_label=_("Overdracht voorstellen"),
-        back_url=redirect("cases:detail", reference=case.reference).url,
+        back_url=reverse("cases:detail", args=[case.reference]),
         case=case,
         intro=_(
             "Na acceptatie gaat het traject met de hele geschiedenis en het cliëntdossier naar "

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from pmw.audit import Action, log_access
 from pmw.models import Role
+from profiles.hooks import CLIENT_EXPORT_SECTIONS
 from profiles.models import AccessBlock, Client, name_key, phone_key
 
 
@@ -166,11 +167,6 @@ def break_glass_events(user):
         .exclude(client_number__in=barred)
         .order_by("-at", "-id")
     )
-
-
-# Sections of the GDPR export from apps that build on profiles; each app adds a function
-# ``section(client) -> (title, data)`` in AppConfig.ready().
-CLIENT_EXPORT_SECTIONS = []
 
 
 def _client_section(client: Client) -> tuple[str, dict]:

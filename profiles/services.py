@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pmw.audit import Action, log_access
+from profiles.hooks import CLIENT_ANONYMISE_STEPS
 from profiles.models import (
     AccessBlock,
     Client,
@@ -113,11 +114,6 @@ def access_block_remove(*, block: AccessBlock, by) -> None:
     )
     block.delete()
 
-
-# Steps that blank identifying text in apps that build on profiles (case notes, referral
-# notes, aftercare). Each app adds its step in AppConfig.ready(); client_anonymise calls them
-# in the same transaction, so anonymising is one visible service call.
-CLIENT_ANONYMISE_STEPS = []
 
 ANONYMISED_NAME = "—"
 IDENTIFYING_TEXT_FIELDS = (

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from aftercare.models import FollowUp, Notification, Reminder
-from aftercare.services import reminders_run
+from aftercare.reminders.delivery import reminders_run
 from cases.services import case_close
 from pmw.models import Role
 from profiles.models import AccessBlock

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from aftercare.models import Reminder
-from aftercare.services import reminders_run
+from aftercare.reminders.delivery import reminders_run
 from tests.factories import AftercarePlanFactory, UserFactory
 
 

@@ -9,10 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from aftercare import services
 from aftercare.models import Notification, Reminder, ReminderRun, ReminderStatus
-from aftercare.reminders import SOURCES
-from aftercare.services import aftercare_start, reminders_run
+from aftercare.reminders import REMINDER_SOURCES, delivery, ledger
+from aftercare.reminders.delivery import reminders_run
+from aftercare.services import aftercare_start
 from cases.models import Phase
 from cases.services import case_close, case_reassign
 from tests.factories import AftercarePlanFactory, CaseFactory, UserFactory
@@ -157,11 +157,11 @@ def test_collecting_takes_the_same_statements_however_much_is_due(worker, coordi
     def statements():
         Reminder.objects.all().delete()
         with CaptureQueriesContext(connection) as ctx:
-            services.reminders_collect(today=TODAY)
+            ledger.reminders_collect(today=TODAY)
         return len(ctx.captured_queries), Reminder.objects.count()
 
     # one INSERT ... SELECT per source for the workers, one more where it escalates
-    expected = sum(2 if source.escalates else 1 for source in SOURCES.values())
+    expected = sum(2 if source.escalates else 1 for source in REMINDER_SOURCES)
     _plan(worker, -8)
     assert statements() == (expected, 2)  # the worker's reminder and the escalation
     for _ in range(20):
@@ -205,7 +205,7 @@ def test_an_inactive_worker_gets_no_e_mail(worker):
 
 
 def test_delivery_batches_cover_everything_without_loading_it_at_once(worker, monkeypatch):
-    monkeypatch.setattr(services, "DELIVERY_BATCH_SIZE", 2)
+    monkeypatch.setattr(delivery, "DELIVERY_BATCH_SIZE", 2)
     for _ in range(7):
         _plan(worker, 0)
     reminders_run()
@@ -236,7 +236,7 @@ def test_a_crash_after_the_claim_never_sends_twice(worker, monkeypatch):
         raise SystemExit("worker killed while talking to the mail server")
 
     with monkeypatch.context() as patch:
-        patch.setattr(services, "send_mail", crash)
+        patch.setattr(delivery, "send_mail", crash)
         with pytest.raises(SystemExit):
             reminders_run()
     assert Reminder.objects.get().status == ReminderStatus.SENDING
@@ -251,7 +251,7 @@ def test_a_failing_mail_server_is_recorded_and_not_retried(worker, monkeypatch):
     def refuse(*args, **kwargs):
         raise ConnectionRefusedError("smtp down")
 
-    monkeypatch.setattr(services, "send_mail", refuse)
+    monkeypatch.setattr(delivery, "send_mail", refuse)
     run = reminders_run()
     reminder = Reminder.objects.get()
     assert reminder.status == ReminderStatus.FAILED and "smtp down" in reminder.error

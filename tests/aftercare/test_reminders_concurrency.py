@@ -8,7 +8,7 @@ from django.core import mail
 from django.db import connection
 
 from aftercare.models import Notification, Reminder, ReminderStatus
-from aftercare.services import reminders_run
+from aftercare.reminders.delivery import reminders_run
 from tests.factories import AftercarePlanFactory, UserFactory
 from tests.marks import committed, postgresql_only
 

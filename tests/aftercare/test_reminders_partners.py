@@ -8,7 +8,7 @@ from django.core import mail
 from django.urls import reverse
 
 from aftercare.models import Notification, Reminder
-from aftercare.services import reminders_run
+from aftercare.reminders.delivery import reminders_run
 from partners.models import ReferralStatus
 from tests.factories import CaseFactory, NeedFactory
 from tests.partners.factories import ConsentFactory, ReferralFactory

@@ -1,91 +1,19 @@
-"""The registry of reminder sources: dates that need watching.
-
-A source says which rows are due on or before a horizon and who is responsible; the engine
-(``aftercare.services.reminders_run``) turns each row into exactly one reminder per recipient
-and level. Adding a source is one ``register(ReminderSource(...))`` call. Its ``rows``
-returns a ``values()`` queryset with these keys:
-
-- ``pk``           a stable id of the watched object (with ``kind`` and ``r_due`` the key);
-- ``r_due``        the date it is due;
-- ``r_recipient``  the user id of the responsible worker;
-- ``r_org``        the organisation id (its coordinators get the escalation);
-- ``r_number``     the client number (the only client detail an e-mail carries);
-- ``r_ref``        whatever the link needs (e.g. a case reference).
-
-The link is the URL named ``url_name`` with the row's ``url_args`` as its arguments. The
-engine never loads the rows: it builds the link in SQL (``url_expression``) and inserts the
-reminders with one statement per source and level.
-
-The referral and consent sources at the end of this module are short examples.
-"""
+"""The built-in reminder sources; ``aftercare.apps`` registers them."""
 
 import datetime
-from collections.abc import Callable
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Case as SqlCase
-from django.db.models import (
-    CharField,
-    Exists,
-    F,
-    IntegerField,
-    OuterRef,
-    QuerySet,
-    Subquery,
-    Value,
-    When,
-)
-from django.db.models.functions import Cast, Concat, TruncDate
-from django.urls import reverse
-from django.utils.functional import Promise
+from django.db.models import Exists, F, IntegerField, OuterRef, Subquery, When
+from django.db.models.functions import TruncDate
 from django.utils.translation import gettext_lazy as _
 
 from aftercare.models import AftercarePlan, FollowUp, Intensity, check_in_recipient
+from aftercare.reminders.registry import ROW_KEYS, ReminderSource
 from cases.models import Case, Phase
 from partners.models import AWAITING_ANSWER_STATUSES, Referral
 from partners.selectors import valid_consents
 from profiles.models import AccessBlock
-
-ROW_KEYS = ("pk", "r_due", "r_recipient", "r_org", "r_number", "r_ref")
-
-
-@dataclass(frozen=True)
-class ReminderSource:
-    kind: str
-    label: str | Promise
-    rows: Callable[[datetime.date, datetime.date], QuerySet]
-    url_name: str
-    url_args: tuple[str, ...] = ("r_ref",)
-    lead_days: int | None = None  # None: settings.REMINDER_LEAD_DAYS
-    escalates: bool = True  # overdue past REMINDER_ESCALATE_AFTER_DAYS -> coordinators
-
-
-SOURCES: dict[str, ReminderSource] = {}
-
-
-def register(source: ReminderSource) -> ReminderSource:
-    SOURCES[source.kind] = source
-    return source
-
-
-def url_expression(source: ReminderSource):
-    """The link of a row, in SQL: the URL reversed once with stand-in arguments (numbers,
-    which every path converter here accepts), each stand-in then replaced by its row value."""
-    stand_ins = [str(987_654_321 + i) for i in range(len(source.url_args))]
-    pieces: list = []
-    rest = reverse(source.url_name, args=stand_ins)
-    for stand_in, key in zip(stand_ins, source.url_args, strict=True):
-        before, found, rest = rest.partition(stand_in)
-        if not found:
-            raise ValueError(f"{source.url_name}: argument {key} is not in the path")
-        pieces += [Value(before), Cast(F(key), CharField())]
-    return Concat(*pieces, Value(rest), output_field=CharField())
-
-
-def source_label(kind: str):
-    source = SOURCES.get(kind)
-    return source.label if source else _("Herinnering")
 
 
 def _check_ins(today, horizon):
@@ -161,35 +89,6 @@ def _reflection_periods(today, horizon):
     )
 
 
-register(
-    ReminderSource(
-        kind="check_in",
-        label=_("Contactmoment nazorg"),
-        rows=_check_ins,
-        url_name="aftercare:plan",
-    )
-)
-register(
-    ReminderSource(
-        kind="follow_up",
-        label=_("Vervolgmeting na afsluiten"),
-        rows=_follow_ups,
-        url_name="aftercare:follow_up",
-        url_args=("r_ref", "months"),
-    )
-)
-register(
-    ReminderSource(
-        kind="reflection_period",
-        label=_("Einde bedenktijd (B8/3)"),
-        rows=_reflection_periods,
-        url_name="cases:detail",
-        lead_days=14,
-        escalates=False,
-    )
-)
-
-
 def _referrals_unanswered(today, horizon):
     # Due when the partner's answer is REFERRAL_ANSWER_DAYS late; from then the worker is
     # reminded, and the coordinator after REMINDER_ESCALATE_AFTER_DAYS more.
@@ -228,16 +127,35 @@ def _consents_expiring(today, horizon):
     )
 
 
-register(
+BUILT_IN_SOURCES = [
+    ReminderSource(
+        kind="check_in",
+        label=_("Contactmoment nazorg"),
+        rows=_check_ins,
+        url_name="aftercare:plan",
+    ),
+    ReminderSource(
+        kind="follow_up",
+        label=_("Vervolgmeting na afsluiten"),
+        rows=_follow_ups,
+        url_name="aftercare:follow_up",
+        url_args=("r_ref", "months"),
+    ),
+    ReminderSource(
+        kind="reflection_period",
+        label=_("Einde bedenktijd (B8/3)"),
+        rows=_reflection_periods,
+        url_name="cases:detail",
+        lead_days=14,
+        escalates=False,
+    ),
     ReminderSource(
         kind="referral_unanswered",
         label=_("Verwijzing zonder antwoord van de partner"),
         rows=_referrals_unanswered,
         url_name="partners:referral",
         lead_days=0,
-    )
-)
-register(
+    ),
     ReminderSource(
         kind="consent_expiring",
         label=_("Toestemming verloopt"),
@@ -245,5 +163,5 @@ register(
         url_name="cases:detail",
         lead_days=14,
         escalates=False,
-    )
-)
+    ),
+]
