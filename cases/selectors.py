@@ -16,6 +16,27 @@ def active_shares(user) -> QuerySet[CaseShare]:
     return CaseShare.objects.filter(user=user, expires_on__gte=timezone.localdate())
 
 
+def client_access_through_cases(user, *, write: bool) -> Q:
+    """A profiles.hooks.CLIENT_ACCESS_PATHS path: a worker reaches the clients of their own
+    cases and of the cases shared with them (for changes: shares that allow them)."""
+    shares = active_shares(user).filter(case__client=OuterRef("pk"))
+    if write:
+        shares = shares.filter(can_write=True)
+    own = Case.objects.filter(client=OuterRef("pk"), worker=user)
+    return Q(Exists(own)) | Q(Exists(shares))
+
+
+def client_page_cases(request, client) -> dict:
+    """A profiles.hooks.CLIENT_PAGE_SECTIONS section: the client's cases this user may see."""
+    cases = client.cases.select_related("worker").order_by("-opened_on")
+    cases = list(cases.filter(pk__in=cases_visible_to(request.user).values("pk")))
+    return {
+        "template": "cases/_client_cases.html",
+        "cases": cases,
+        "has_running_case": any(case.closed_on is None for case in cases),
+    }
+
+
 def cases_visible_to(user) -> QuerySet[Case]:
     """The one scoping query for cases, as SQL: no permission check per row.
 

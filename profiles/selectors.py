@@ -1,11 +1,10 @@
 from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from pmw.audit import Action, log_access
 from pmw.models import Role
-from profiles.hooks import CLIENT_EXPORT_SECTIONS
+from profiles.hooks import CLIENT_ACCESS_PATHS, CLIENT_EXPORT_SECTIONS
 from profiles.models import AccessBlock, Client, name_key, phone_key
 
 
@@ -24,29 +23,19 @@ def clients_visible_to(user) -> QuerySet[Client]:
     if user.role == Role.COORDINATOR:
         scoped = in_org
     elif user.role == Role.WORKER:
-        scoped = in_org.filter(
-            Q(Exists(_own_cases(user))) | Q(Exists(_shared_cases(user))) | Q(created_by=user)
-        )
+        scoped = in_org.filter(_worker_reaches(user, write=False))
     else:
         return Client.objects.none()
     return scoped.filter(~Exists(blocked))
 
 
-def _own_cases(user):
-    from cases.models import Case  # cases builds on profiles, not the other way round
-
-    return Case.objects.filter(client=OuterRef("pk"), worker=user)
-
-
-def _shared_cases(user, *, can_write=None):
-    from cases.models import CaseShare
-
-    shares = CaseShare.objects.filter(
-        case__client=OuterRef("pk"), user=user, expires_on__gte=timezone.localdate()
-    )
-    if can_write is not None:
-        shares = shares.filter(can_write=can_write)
-    return shares
+def _worker_reaches(user, *, write: bool) -> Q:
+    """Whom a worker registered, plus the paths the apps built on profiles add (their own
+    cases and running shares: ``cases.selectors.client_access_through_cases``)."""
+    reaches = Q(created_by=user)
+    for path in CLIENT_ACCESS_PATHS:
+        reaches |= path(user, write=write)
+    return reaches
 
 
 def get_client_for_request(
@@ -68,10 +57,7 @@ def get_client_for_request(
         clients_visible_to(user)
         .annotate(
             may_write=ExpressionWrapper(
-                Q(created_by=user)
-                | Q(Exists(_own_cases(user)))
-                | Q(Exists(_shared_cases(user, can_write=True))),
-                output_field=BooleanField(),
+                _worker_reaches(user, write=True), output_field=BooleanField()
             )
         )
         .filter(number=number)

@@ -9,10 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cases.selectors import cases_visible_to
 from pmw.audit import Action, log_access
 from pmw.selectors import paginate
 from profiles.forms import AccessBlockForm, BreakGlassForm, ClientForm, ClientRegisterForm
+from profiles.hooks import CLIENT_PAGE_SECTIONS
 from profiles.selectors import (
     access_log_for_client,
     break_glass_events,
@@ -83,15 +83,12 @@ def register(request):
 
 
 def _detail_page(request, client, *, safety_visible, break_glass_form=None):
-    cases = client.cases.select_related("worker").order_by("-opened_on")
-    cases = list(cases.filter(pk__in=cases_visible_to(request.user).values("pk")))
     return render(
         request,
         "profiles/detail.html",
         {
             "client": client,
-            "cases": cases,
-            "has_running_case": any(case.closed_on is None for case in cases),
+            "sections": [section(request, client) for section in CLIENT_PAGE_SECTIONS],
             "sectors": client.sectors.all(),
             "talents": client.talents.all(),
             "safety_visible": safety_visible,

@@ -2,13 +2,20 @@ from django.apps import apps
 
 from aftercare.reminders import REMINDER_SOURCES
 from cases.hooks import CASE_CLOSE_STEPS, CASE_PAGE_SECTIONS
-from profiles.hooks import CLIENT_ANONYMISE_STEPS, CLIENT_EXPORT_SECTIONS
+from profiles.hooks import (
+    CLIENT_ACCESS_PATHS,
+    CLIENT_ANONYMISE_STEPS,
+    CLIENT_EXPORT_SECTIONS,
+    CLIENT_PAGE_SECTIONS,
+)
 
 HOOKS = [
     CASE_CLOSE_STEPS,
     CASE_PAGE_SECTIONS,
+    CLIENT_ACCESS_PATHS,
     CLIENT_ANONYMISE_STEPS,
     CLIENT_EXPORT_SECTIONS,
+    CLIENT_PAGE_SECTIONS,
     REMINDER_SOURCES,
 ]
 
@@ -21,6 +28,8 @@ def test_every_hook_has_the_apps_that_take_part_in_it():
     assert _registered() == {
         "case close steps": ["referrals_cancel_for_case", "follow_ups_schedule"],
         "case page sections": ["case_page_section"],
+        "client access paths": ["client_access_through_cases"],
+        "client page sections": ["client_page_cases"],
         "client anonymise steps": [
             "case_texts_anonymise",
             "referral_texts_anonymise",
@@ -31,7 +40,7 @@ def test_every_hook_has_the_apps_that_take_part_in_it():
             "client_export_network",
             "client_export_aftercare",
         ],
-        "reminder sources": [source for source in REMINDER_SOURCES],
+        "reminder sources": list(REMINDER_SOURCES),
     }
     kinds = [source.kind for source in REMINDER_SOURCES]
     assert kinds == [
