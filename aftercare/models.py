@@ -294,7 +294,7 @@ class Reminder(models.Model):
     """The delivery ledger: one row per (due item, recipient, level), never two.
 
     The unique constraint is the exactly-once guarantee for creating reminders; the status
-    walk pending -> sending -> sent/failed makes the e-mail at-most-once (see services).
+    walk pending -> sending -> sent/failed is the e-mail's (``aftercare.reminders.delivery``).
     """
 
     LEVEL_WORKER = 0
@@ -314,6 +314,11 @@ class Reminder(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # Tries to hand the e-mail to the mail server; a try that proved the message did not
+    # leave (no connection, no greeting, no login) waits until next_attempt_at.
+    # A database default: the ledger inserts its rows in SQL (INSERT ... SELECT).
+    attempts = models.PositiveSmallIntegerField(default=0, db_default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     error = models.CharField(max_length=255, blank=True)
 
@@ -327,6 +332,17 @@ class Reminder(models.Model):
             )
         ]
         indexes = [models.Index(fields=["status", "id"], name="reminder_status")]
+
+    def is_stale_claim(self, now=None) -> bool:
+        """Claimed for sending longer ago than a send can take: the process that claimed it
+        died (or lost its database) before it could record the outcome."""
+        return self.status == ReminderStatus.SENDING and self.claimed_at < stale_before(now)
+
+
+def stale_before(now=None):
+    return (now or timezone.now()) - datetime.timedelta(
+        seconds=settings.REMINDER_CLAIM_TIMEOUT_SECONDS
+    )
 
 
 class Notification(models.Model):
@@ -366,6 +382,10 @@ class ReminderRun(models.Model):
     created = models.PositiveIntegerField(default=0)
     delivered = models.PositiveIntegerField(default=0)
     failed = models.PositiveIntegerField(default=0)
+    deferred = models.PositiveIntegerField(default=0)
+    # A run that never finished (its worker was killed) is marked by a later run once it
+    # has been running longer than Celery would ever let it.
+    abandoned_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-started_at"]

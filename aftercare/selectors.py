@@ -8,9 +8,12 @@ from django.utils import timezone
 from aftercare.models import (
     AftercarePlan,
     FollowUp,
+    Reminder,
     ReminderRun,
+    ReminderStatus,
     Signal,
     check_in_recipient,
+    stale_before,
 )
 from cases.models import Phase
 from cases.selectors import assignable_workers, cases_visible_to, get_case_for_request
@@ -116,6 +119,24 @@ def my_week(user, *, today: datetime.date | None = None) -> dict:
 
 def last_reminder_run() -> ReminderRun | None:
     return ReminderRun.objects.filter(finished_at__isnull=False).first()
+
+
+def reminders_health() -> dict:
+    """A pmw.hooks.HEALTH_REPORTS report: is the reminder task running, and are e-mails
+    stranded by a process that died (they are sent again after the claim timeout)?"""
+    run = last_reminder_run()
+    return {
+        "reminders": {
+            "alive": reminders_alive(run),
+            "last_run": run.finished_at.isoformat() if run else None,
+            "stale_claims": Reminder.objects.filter(
+                status=ReminderStatus.SENDING, claimed_at__lt=stale_before()
+            ).count(),
+            "waiting_for_mail_server": Reminder.objects.filter(
+                status=ReminderStatus.PENDING, next_attempt_at__isnull=False
+            ).count(),
+        }
+    }
 
 
 def reminders_alive(run: ReminderRun | None) -> bool:

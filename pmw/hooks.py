@@ -33,3 +33,11 @@ class Hook(Generic[T]):
 
     def __repr__(self) -> str:
         return f"<Hook {self.name}: {len(self._items)} registered>"
+
+
+HEALTH_REPORTS: Hook = Hook(
+    "health reports",
+    """What an app's background work wants the public health endpoint to show: ``report()``
+    returns a dict of plain JSON values, never client data. Called only when the database
+    answers; a report says, it does not change the endpoint's status code.""",
+)

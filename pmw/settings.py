@@ -218,6 +218,8 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Seconds a connection to the mail server may hang; a reminder's claim must outlast it.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "pmw@localhost")
 # For django.core.mail.backends.filebased.EmailBackend (a laptop, or the Celery test).
 EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
@@ -250,6 +252,13 @@ REMINDER_INTERVAL_MINUTES = env_int("REMINDER_INTERVAL_MINUTES", 15)
 REMINDER_LEAD_DAYS = env_int("REMINDER_LEAD_DAYS", 3)
 REMINDER_ESCALATE_AFTER_DAYS = env_int("REMINDER_ESCALATE_AFTER_DAYS", 7)
 REMINDER_RUNS_KEEP_DAYS = env_int("REMINDER_RUNS_KEEP_DAYS", 30)
+# A reminder claimed for e-mail longer ago than this is taken to be lost with its process
+# (kill -9, a database outage) and is sent again: longer than a send can take.
+REMINDER_CLAIM_TIMEOUT_SECONDS = env_int("REMINDER_CLAIM_TIMEOUT_SECONDS", 15 * 60)
+# When the mail server cannot be reached (no connection, greeting or login), the e-mail
+# is tried again after 5, 10, 20, ... minutes (at most 6 hours apart), this many times.
+REMINDER_MAIL_ATTEMPTS = env_int("REMINDER_MAIL_ATTEMPTS", 10)
+REMINDER_MAIL_RETRY_SECONDS = env_int("REMINDER_MAIL_RETRY_SECONDS", 5 * 60)
 try:
     FOLLOW_UP_MONTHS = sorted({int(m) for m in env_list("FOLLOW_UP_MONTHS", ["6", "12"])})
 except ValueError as exc:

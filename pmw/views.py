@@ -12,6 +12,7 @@ from kombu import Connection
 
 from pmw.audit import Action, log_access
 from pmw.forms import AccessLogFilterForm, UserCreateForm, UserRoleForm
+from pmw.hooks import HEALTH_REPORTS
 from pmw.models import Role
 from pmw.selectors import (
     access_log_for_admin,
@@ -57,7 +58,11 @@ def health(request):
         database = False
     broker = _broker_ok()
     status = 200 if database and broker else 503
-    return JsonResponse({"database": database, "broker": broker}, status=status)
+    body = {"database": database, "broker": broker}
+    if database:
+        for report in HEALTH_REPORTS:
+            body.update(report())
+    return JsonResponse(body, status=status)
 
 
 def _require_org_admin(request):

@@ -1,22 +1,9 @@
 """Due items -> ``Reminder`` rows: the ledger that makes every reminder exactly once.
 
-Exactly once, in two steps:
-
-1. reminders_collect: every due item becomes one Reminder row per recipient and level,
-   inserted with ON CONFLICT DO NOTHING against the unique constraint
-   (source, object_id, due_on, recipient, level). Two runs at once, or a rerun, insert
-   nothing new: the database decides, not the code.
-2. reminders_deliver: pending rows are locked (SELECT ... FOR UPDATE SKIP LOCKED, so two
-   runs split the work instead of waiting) and moved pending -> sending with a
-   compare-and-set UPDATE, in the same transaction that creates the in-app Notification.
-   That commit happens BEFORE the e-mail is sent; the row is marked sent after.
-
-The e-mail is therefore AT MOST ONCE: a crash after the commit and before (or during) the
-send leaves the row in "sending" and no later run sends it again; such rows show up in
-the admin. We chose this over at-least-once because a second e-mail about a client is a
-needless copy of special-category context in mailboxes, while the in-app notification,
-committed atomically with the claim, is never lost. A crash before the commit rolls the
-claim back, so the retried task delivers it.
+Every due item becomes one Reminder row per recipient and level, inserted with ON CONFLICT
+DO NOTHING against the unique constraint (source, object_id, due_on, recipient, level). Two
+runs at once, or a rerun, insert nothing new: the database decides, not the code. What
+happens to a row then (the bell, the e-mail) is ``delivery``'s.
 """
 
 import datetime
@@ -76,9 +63,9 @@ def _as_reminders(source, rows, level: int) -> tuple[str, tuple]:
     return rows.values(*selected, "r_recipient", "r_org").query.sql_with_params()
 
 
-def _insert_reminders(rows_sql: str, params, recipient: str, join: str = "") -> None:
+def _insert_reminders(rows_sql: str, params, recipient: str, join: str = "") -> int:
     """INSERT ... SELECT into the ledger; a row it holds already is left alone (the unique
-    constraint decides, also between two runs at once)."""
+    constraint decides, also between two runs at once). Returns how many it inserted."""
     ops = connection.ops
     fields = [Reminder._meta.get_field(name) for name in LEDGER]
     columns = ", ".join(ops.quote_name(field.column) for field in fields)
@@ -91,16 +78,19 @@ def _insert_reminders(rows_sql: str, params, recipient: str, join: str = "") -> 
             f"{ops.on_conflict_suffix_sql(fields, OnConflict.IGNORE, None, None)}",
             params,
         )
+        return cursor.rowcount
 
 
-def reminders_collect(*, today: datetime.date) -> None:
-    """Insert a Reminder row for everything due soon or overdue (idempotent).
+def reminders_collect(*, today: datetime.date) -> int:
+    """Insert a Reminder row for everything due soon or overdue (idempotent); returns how
+    many rows this call inserted (not those another run inserted at the same time).
 
     Per source one INSERT ... SELECT for the responsible workers and, for items overdue past
     REMINDER_ESCALATE_AFTER_DAYS, one for the coordinators of the organisation (those there
     are when it escalates; not the one who is the worker already). The rows never pass
     through Python, so a run's memory does not grow with them."""
     escalate_from = today - datetime.timedelta(days=settings.REMINDER_ESCALATE_AFTER_DAYS)
+    created = 0
     for source in REMINDER_SOURCES:
         lead = settings.REMINDER_LEAD_DAYS if source.lead_days is None else source.lead_days
         rows = source.rows(today, today + datetime.timedelta(days=lead))
@@ -108,7 +98,9 @@ def reminders_collect(*, today: datetime.date) -> None:
         owed = _not_yet_reminded(source, rows, Reminder.LEVEL_WORKER).filter(
             r_recipient__isnull=False
         )
-        _insert_reminders(*_as_reminders(source, owed, Reminder.LEVEL_WORKER), "r.r_recipient")
+        created += _insert_reminders(
+            *_as_reminders(source, owed, Reminder.LEVEL_WORKER), "r.r_recipient"
+        )
         if not source.escalates:
             continue
         overdue = rows.filter(r_due__lt=escalate_from)
@@ -127,4 +119,5 @@ def reminders_collect(*, today: datetime.date) -> None:
             f"JOIN {ops.quote_name(Client._meta.db_table)} c ON c.id = b.client_id "
             "WHERE b.user_id = u.id AND c.number = r.i_number)"
         )
-        _insert_reminders(sql, (*params, Role.COORDINATOR), "u.id", coordinators)
+        created += _insert_reminders(sql, (*params, Role.COORDINATOR), "u.id", coordinators)
+    return created

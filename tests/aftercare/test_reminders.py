@@ -205,7 +205,7 @@ def test_an_inactive_worker_gets_no_e_mail(worker):
 
 
 def test_delivery_batches_cover_everything_without_loading_it_at_once(worker, monkeypatch):
-    monkeypatch.setattr(delivery, "DELIVERY_BATCH_SIZE", 2)
+    monkeypatch.setattr(delivery, "NOTIFY_BATCH_SIZE", 2)
     for _ in range(7):
         _plan(worker, 0)
     reminders_run()
@@ -226,38 +226,6 @@ def test_a_crash_before_the_claim_commits_is_delivered_by_the_retry(worker, monk
     assert not Notification.objects.exists() and mail.outbox == []
     reminders_run()  # the retried task
     assert Notification.objects.count() == 1 and len(mail.outbox) == 1
-
-
-def test_a_crash_after_the_claim_never_sends_twice(worker, monkeypatch):
-    """At most once: the claim is committed before the e-mail goes out."""
-    _plan(worker, 0)
-
-    def crash(*args, **kwargs):
-        raise SystemExit("worker killed while talking to the mail server")
-
-    with monkeypatch.context() as patch:
-        patch.setattr(delivery, "send_mail", crash)
-        with pytest.raises(SystemExit):
-            reminders_run()
-    assert Reminder.objects.get().status == ReminderStatus.SENDING
-    assert Notification.objects.count() == 1  # the in-app notification is not lost
-    reminders_run()  # the retried task
-    assert mail.outbox == [] and Notification.objects.count() == 1
-
-
-def test_a_failing_mail_server_is_recorded_and_not_retried(worker, monkeypatch):
-    _plan(worker, 0)
-
-    def refuse(*args, **kwargs):
-        raise ConnectionRefusedError("smtp down")
-
-    monkeypatch.setattr(delivery, "send_mail", refuse)
-    run = reminders_run()
-    reminder = Reminder.objects.get()
-    assert reminder.status == ReminderStatus.FAILED and "smtp down" in reminder.error
-    assert run.failed == 1
-    reminders_run()
-    assert Reminder.objects.get().status == ReminderStatus.FAILED
 
 
 def test_each_run_leaves_a_heartbeat_and_old_ones_are_pruned(db, settings):

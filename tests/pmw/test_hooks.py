@@ -2,6 +2,7 @@ from django.apps import apps
 
 from aftercare.reminders import REMINDER_SOURCES
 from cases.hooks import CASE_CLOSE_STEPS, CASE_PAGE_SECTIONS
+from pmw.hooks import HEALTH_REPORTS
 from profiles.hooks import (
     CLIENT_ACCESS_PATHS,
     CLIENT_ANONYMISE_STEPS,
@@ -16,6 +17,7 @@ HOOKS = [
     CLIENT_ANONYMISE_STEPS,
     CLIENT_EXPORT_SECTIONS,
     CLIENT_PAGE_SECTIONS,
+    HEALTH_REPORTS,
     REMINDER_SOURCES,
 ]
 
@@ -30,6 +32,7 @@ def test_every_hook_has_the_apps_that_take_part_in_it():
         "case page sections": ["case_page_section"],
         "client access paths": ["client_access_through_cases"],
         "client page sections": ["client_page_cases"],
+        "health reports": ["reminders_health"],
         "client anonymise steps": [
             "case_texts_anonymise",
             "referral_texts_anonymise",
