@@ -2,7 +2,7 @@ from django.core.management import call_command
 
 from aftercare.models import AftercarePlan, CheckIn, FollowUp, Signal
 from cases.models import Case, Phase
-from pmw.management.commands.seed_demo import DEMO_PASSWORD
+from demo.management.commands.seed_demo import DEMO_PASSWORD
 from pmw.models import Organisation, User
 from profiles.models import Client, Profile
 
