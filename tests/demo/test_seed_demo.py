@@ -75,3 +75,92 @@ def test_demo_users_can_pass_the_second_step_and_security_features_show(db):
         assert len(tokens) == 3 and all(token in printed for token in tokens)
     assert CaseShare.objects.count() == 1 and AccessBlock.objects.count() == 1
     assert Client.objects.filter(safety_flag=True).exclude(shelter_location="").exists()
+
+
+def _client_data_counts():
+    """Rows of every model that holds client data or what was done with it."""
+    from django.apps import apps
+
+    from pmw.models import AccessLog
+
+    models = [
+        model
+        for label in ("profiles", "cases", "partners", "aftercare", "monitoring")
+        for model in apps.get_app_config(label).get_models()
+    ]
+    return {model.__name__: model.objects.count() for model in [*models, AccessLog]}
+
+
+def test_a_second_run_changes_no_client_data(db):
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    counts = _client_data_counts()
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert _client_data_counts() == counts
+    assert counts["Client"] == 30 and counts["AccessLog"] > 30
+
+
+def test_the_demo_holds_only_states_the_services_reach(db):
+    """What the services guarantee, checked on every row the demo made (the check after
+    every test in tests/conftest.py adds: each case carries its client's municipality)."""
+    import datetime
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    from cases.models import ANOTHER_DAY_STRUCTURE
+    from partners.models import OPEN_REFERRAL_STATUSES, REFERRAL_TRANSITIONS, Referral
+    from partners.selectors import has_valid_consent
+    from pmw.models import AccessLog
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    today, now = timezone.localdate(), timezone.now()
+    registered = set(
+        AccessLog.objects.filter(action="create", record_type="client").values_list(
+            "client_number", flat=True
+        )
+    )
+    for client in Client.objects.all():
+        assert client.number in registered  # through client_register
+        assert client.safety_flag == (client.profile == Profile.EXPLOITATION)
+    for case in Case.objects.prefetch_related("phase_changes", "contact_moments"):
+        changes = list(case.phase_changes.order_by("at", "id"))
+        assert (changes[0].from_phase, changes[0].to_phase) == ("", Phase.CONTACT)
+        assert timezone.localdate(changes[0].at) == case.opened_on <= today
+        for before, after in zip(changes, changes[1:], strict=False):
+            assert after.from_phase == before.to_phase != after.to_phase
+        assert changes[-1].to_phase == case.phase
+        moments = [m.at for m in case.contact_moments.all()]
+        assert case.last_contact_at == max(moments) <= now
+        assert min(timezone.localdate(at) for at in moments) >= case.opened_on
+        if case.closed_on:
+            assert case.closed_on <= today and not case.referrals.filter(
+                status__in=OPEN_REFERRAL_STATUSES
+            )
+            assert max(timezone.localdate(c.at) for c in changes) <= case.closed_on
+        reached_aftercare = any(c.to_phase == Phase.AFTERCARE for c in changes)
+        assert hasattr(case, "aftercare_plan") == reached_aftercare
+        if reached_aftercare:
+            plan = case.aftercare_plan
+            expected = None if case.closed_on else plan.compute_next_check_in()
+            assert plan.next_check_in_on == expected
+        follow_ups = sorted(case.follow_ups.values_list("months", flat=True))
+        another_day_structure = case.closed_on and case.outcome in ANOTHER_DAY_STRUCTURE
+        assert follow_ups == (settings.FOLLOW_UP_MONTHS if another_day_structure else [])
+    for referral in Referral.objects.select_related("case__client", "partner"):
+        moves = list(referral.events.values_list("from_status", "to_status"))
+        assert moves[0] == ("", "requested")
+        assert all(to in REFERRAL_TRANSITIONS[from_] for from_, to in moves[1:])
+        assert moves[-1][1] == referral.status
+        assert (referral.closed_at is None) == (referral.status in OPEN_REFERRAL_STATUSES)
+        if referral.sent_at:
+            assert has_valid_consent(
+                client=referral.case.client,
+                partner=referral.partner,
+                day=timezone.localdate(referral.sent_at),
+            )
+    # "Mijn week" of demo-pmwer shows a follow-up: one falls due within the week.
+    assert FollowUp.objects.filter(
+        case__worker__username="demo-pmwer",
+        recorded_on__isnull=True,
+        due_on__range=(today, today + datetime.timedelta(days=7)),
+    ).exists()

@@ -1,14 +1,23 @@
 """Demo data for a first look: two organisations, every role, about 30 clients.
 
-Idempotent: users are brought back to their demo state (password included) on every run,
-clients and cases are only made once per organisation.
+Every client, case, contact moment, need, referral, consent, assessment, aftercare plan,
+check-in, signal, share and access block is made by the service its form posts to, so the
+demo never holds a state the application cannot reach. What a worker dates in a form is
+dated in the past (a case's start, contact moments, needs, first help, consents,
+assessments, the start of aftercare, check-ins, signals, a closing date); what no form dates
+(phase changes, referral moves) happens at the time of the run, as it does when a worker
+enters an earlier story today. Users, organisations and the partner directory are written
+directly: they are configuration, not client data.
+
+Idempotent: users are brought back to their demo state (password included, fresh backup
+codes) on every run; clients, outreach and partners are only made once.
 """
 
 import base64
 import datetime
+import itertools
 import random
 
-from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -16,62 +25,67 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from aftercare.models import (
-    DEFAULT_INTERVAL_DAYS,
-    AftercarePlan,
-    CheckIn,
     CheckInKind,
     CheckInResult,
-    FollowUp,
     Intensity,
     Severity,
-    Signal,
     SignalKind,
     suggested_intensity,
 )
-from aftercare.services import add_months
+from aftercare.services import add_months, aftercare_start, check_in_log, signal_record
 from cases.models import (
-    ANOTHER_DAY_STRUCTURE,
-    PHASE_ORDER,
-    Assessment,
-    AssessmentScore,
+    AssessmentKind,
     Case,
     CaseShare,
-    CaseStopReason,
     ContactKind,
-    ContactMoment,
     ContactRoute,
     LifeDomain,
     MatrixVersion,
-    Need,
-    NeedStatus,
+    NeedPriority,
     Outcome,
     Phase,
-    PhaseChange,
     StopReason,
 )
-from monitoring.models import DIMENSION_CATEGORIES, UNKNOWN, OutreachKind
+from cases.services import (
+    assessment_record,
+    case_change_phase,
+    case_close,
+    case_log_contact,
+    case_open,
+    case_share_grant,
+    need_create,
+    need_record_first_help,
+)
+from demo.synthetic import (
+    CONSENT_DAYS,
+    CONSENT_PURPOSE,
+    CONSENT_SCOPE,
+    COUNTRIES,
+    DECLINE_REASON,
+    GENDER_WEIGHTS,
+    PROFILE_WEIGHTS,
+    REFERRAL_PATHS,
+    WORKING_NAMES,
+    outreach_counts,
+    partner_add,
+    phase_moves,
+    pick,
+)
+from monitoring.models import OutreachKind
 from monitoring.services import outreach_session_create
-from partners.models import (
-    Consent,
-    ContactPerson,
-    CooperationAgreement,
-    Partner,
-    Referral,
-    ReferralEvent,
-    ReferralStatus,
+from partners.models import Partner, ReferralStatus
+from partners.selectors import has_valid_consent
+from partners.services import (
+    consent_record,
+    referral_assign,
+    referral_decline,
+    referral_move,
+    referral_request,
+    referral_send,
 )
 from pmw.models import Municipality, Organisation, Region, Role, User
-from profiles.models import (
-    AccessBlock,
-    Client,
-    ClientSector,
-    ClientTalent,
-    Gender,
-    Profile,
-    Talent,
-    WorkSector,
-)
-from profiles.services import client_number_next
+from profiles.models import AccessBlock, Client, Profile, Talent, WorkSector
+from profiles.services import access_block_create, client_register, client_update
 
 DEMO_PASSWORD = "demo-pmw-2026"  # noqa: S105 — printed on purpose; demo installs only
 
@@ -96,39 +110,6 @@ USERS = [
     ("demo-gemeente-arnhem", "Joost", "Mulder", Role.MUNICIPAL, None, "arnhem"),
 ]
 
-WORKING_NAMES = [
-    "Angel",
-    "Bella",
-    "Chantal",
-    "Diamond",
-    "Esmee",
-    "Fleur",
-    "Gina",
-    "Honey",
-    "Ivana",
-    "Jasmin",
-    "Kiki",
-    "Luna",
-    "Maya",
-    "Nina",
-    "Olivia",
-    "Paula",
-    "Queen",
-    "Roxy",
-    "Sofia",
-    "Tess",
-    "Ursula",
-    "Vicky",
-    "Wendy",
-    "Xena",
-    "Yara",
-    "Zoë",
-    "Alex",
-    "Bo",
-    "Chris",
-    "Dani",
-]
-
 NOTES = [
     "Kennismaking. Vragen over soa-test en inkomen; afgesproken om volgende week te bellen.",
     "Gesproken over wat ze wil als ze minder gaat werken. Ze is goed in organiseren.",
@@ -139,6 +120,8 @@ NOTES = [
     "Huisbezoek, woning is in orde. Positief over de taalcursus.",
     "Kort contact via WhatsApp, het gaat goed met het nieuwe werk.",
 ]
+LANGUAGES = ["Nederlands", "Engels", "Roemeens, Engels", "Spaans"]
+SHELTER = "Opvanglocatie (demo), adres alleen voor de vaste PMW'er"
 
 
 # name, type, regions, life domains, sex-work expertise, fixed contact, agreement
@@ -249,20 +232,18 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         rng = random.Random(2026)  # noqa: S311 — demo data, not security
         self.backup_codes = {}
+        self.today = timezone.localdate()
         with transaction.atomic():
             orgs = self._organisations()
             users = self._users(orgs)
+            partners = self._partners()
             for org in orgs.values():
                 if not org.clients.exists():
-                    self._clients(org, users, rng)
+                    self._clients(org, users, partners, rng)
                 if not org.outreach_sessions.exists():
                     # Its own random stream: the clients stay the same as before.
                     self._outreach(org, users, random.Random(f"outreach-{org.code}"))  # noqa: S311
-            partners = self._partners()
-            for org in orgs.values():
-                if not Need.objects.filter(case__organisation=org).exists():
-                    self._support_plans(org, users, partners, rng)
-            self._aftercare(random.Random(4))  # noqa: S311 — demo data, not security
+            self._reflection_period()
             self._security(users)
         self._print_logins()
 
@@ -312,343 +293,296 @@ class Command(BaseCommand):
             StaticToken(device=backup, token=code) for code in self.backup_codes[user.username]
         )
 
-    def _clients(self, org, users, rng):
+    def _partners(self):
+        """A small network per region, with gaps on purpose (the coverage matrix shows them)."""
+        for name, type_, region_codes, domain_codes, expertise, contact, agreement in PARTNERS:
+            if not Partner.objects.filter(name=name).exists():
+                partner_add(
+                    name=name,
+                    type=type_,
+                    regions=Region.objects.filter(code__in=region_codes),
+                    domains=LifeDomain.objects.filter(code__in=domain_codes),
+                    sex_work_expertise=expertise,
+                    contact=contact,
+                    phone="020 555 0100",
+                    agreement=agreement,
+                    agreement_from=self.today - datetime.timedelta(days=200),
+                )
+        names = [row[0] for row in PARTNERS]
+        return list(Partner.objects.filter(name__in=names).prefetch_related("regions", "domains"))
+
+    # -- the clients and their stories ---------------------------------------------------
+
+    def _clients(self, org, users, partners, rng):
         workers = [u for u in users.values() if u.organisation_id == org.pk and u.does_casework]
-        municipalities = list(Municipality.objects.filter(region__in=org.regions.all()))
-        domains = list(LifeDomain.objects.all())
+        self.coordinator = next(u for u in workers if u.is_coordinator)
+        regions = set(org.regions.values_list("pk", flat=True))
+        # Partners in the organisation's regions, with the life domains they answer.
+        self.network = [
+            (partner, {d.pk for d in partner.domains.all()})
+            for partner in partners
+            if regions & {r.pk for r in partner.regions.all()}
+        ]
+        self.domains = {d.code: d for d in LifeDomain.objects.all()}
+        self.matrix = MatrixVersion.objects.get(is_current=True)
+        # Referrals take the paths in turn, so every status shows.
+        self.referral_paths = itertools.cycle(path for path, _weight in REFERRAL_PATHS)
+        municipalities = list(Municipality.objects.filter(region__in=regions))
         count = 20 if org.code == "nieuwe-wegen" else 10
-        today = timezone.localdate()
         names = WORKING_NAMES[:count] if org.code == "nieuwe-wegen" else WORKING_NAMES[-count:]
         for index, name in enumerate(names):
-            profile = rng.choices(
-                [Profile.AUTONOMOUS, Profile.MULTIPLE_NEEDS, Profile.EXPLOITATION, Profile.UNKNOWN],
-                weights=[40, 35, 20, 5],
-            )[0]
-            gender = rng.choices(
-                [Gender.WOMAN, Gender.MAN, Gender.TRANS_WOMAN, Gender.NON_BINARY],
-                weights=[80, 8, 8, 4],
-            )[0]
             worker = workers[index % len(workers)]
-            client = org.clients.create(
-                number=client_number_next(year=today.year),
-                working_name=name,
-                working_name_key=name.casefold(),
-                birth_year=today.year - rng.randint(19, 52),
-                gender=gender,
-                country_of_origin=rng.choice(["NL", "RO", "BG", "HU", "TH", "CO", "NG", "PL"]),
-                languages=rng.choice(["Nederlands", "Engels", "Roemeens, Engels", "Spaans"]),
-                interpreter_needed=rng.random() < 0.2,
-                profile=profile,
-                safety_flag=profile == Profile.EXPLOITATION,
-                municipality=rng.choice(municipalities),
-                safe_channels="WhatsApp op eigen nummer",
-                safe_times="Doordeweeks 10-15 uur",
-                never_use="Geen post naar het huisadres" if rng.random() < 0.5 else "",
-                created_by=worker,
-            )
-            ClientSector.objects.create(client=client, sector=rng.choice(WorkSector.values))
-            ClientTalent.objects.create(client=client, talent=rng.choice(Talent.values))
-            self._case(client, worker, domains, rng, today)
+            client = self._client(worker, name, municipalities, rng)
+            if index == 0:
+                self._earlier_case(client, worker, rng)
+            else:
+                self._case(client, worker, rng)
 
-    def _case(self, client, worker, domains, rng, today):
-        opened_on = today - datetime.timedelta(days=rng.randint(30, 400))
-        case = Case.objects.create(
+    def _client(self, worker, name, municipalities, rng):
+        profile = pick(rng, PROFILE_WEIGHTS)
+        client = Client(
+            working_name=name,
+            birth_year=self.today.year - rng.randint(19, 52),
+            gender=pick(rng, GENDER_WEIGHTS),
+            country_of_origin=rng.choice(COUNTRIES),
+            languages=rng.choice(LANGUAGES),
+            interpreter_needed=rng.random() < 0.2,
+            profile=profile,
+            municipality=rng.choice(municipalities),
+            safe_channels="WhatsApp op eigen nummer",
+            safe_times="Doordeweeks 10-15 uur",
+            never_use="Geen post naar het huisadres" if rng.random() < 0.5 else "",
+            # The shelter sits behind the safety flag, which the service sets for this profile.
+            shelter_location=SHELTER if profile == Profile.EXPLOITATION else "",
+        )
+        return client_register(
             client=client,
-            organisation=client.organisation,
-            municipality=client.municipality,
+            sectors=[rng.choice(WorkSector.values)],
+            talents=[rng.choice(Talent.values)],
+            by=worker,
+        )
+
+    def _open(self, client, worker, opened_on, rng):
+        return case_open(
+            client=client,
             worker=worker,
             contact_route=rng.choice(ContactRoute.values),
             opened_on=opened_on,
-            created_by=worker,
+            stop_reasons=[rng.choice(StopReason.values)],
+            by=worker,
         )
-        CaseStopReason.objects.create(case=case, reason=rng.choice(StopReason.values))
-        at = timezone.make_aware(datetime.datetime.combine(opened_on, datetime.time(10)))
-        PhaseChange.objects.create(case=case, to_phase=Phase.CONTACT, at=at, by=worker)
-        target = rng.randint(0, 3)
-        path = PHASE_ORDER[1 : target + 1]
-        if target >= 2 and rng.random() < 0.3:  # some doubt and go back a phase
-            path = [Phase.ORIENTATION, Phase.EXECUTION, Phase.ORIENTATION, Phase.EXECUTION][
-                : target + 2
-            ] + PHASE_ORDER[3 : target + 1]
-        span = (today - opened_on).days
-        step = max(span // (len(path) + 2), 1)
-        phase = Phase.CONTACT
-        for position, to in enumerate(path, start=1):
-            PhaseChange.objects.create(
+
+    def _case(self, client, worker, rng):
+        """Opened months ago, contact moments since; open cases get a support plan; the
+        case moves through the phases (sometimes back), and some close from aftercare."""
+        case = self._open(
+            client, worker, self.today - datetime.timedelta(days=rng.randint(30, 400)), rng
+        )
+        self._contact_moments(case, worker, timezone.now(), rng)
+        moves = phase_moves(rng)
+        closes = bool(moves) and moves[-1][1] == Phase.AFTERCARE and rng.random() < 0.4
+        if not closes:
+            self._support_plan(case, worker, rng)
+        for _from, to in moves:
+            if to == Phase.AFTERCARE:
+                self._aftercare(case, worker, rng, signals=not closes)
+            else:
+                note = "Besproken en samen besloten." if rng.random() < 0.5 else ""
+                case_change_phase(case=case, to=to, by=worker, note=note)
+        if closes:
+            case_close(
                 case=case,
-                from_phase=phase,
-                to_phase=to,
-                at=at + datetime.timedelta(days=step * position),
                 by=worker,
-                note="Besproken en samen besloten." if rng.random() < 0.5 else "",
+                outcome=rng.choice([Outcome.FULLY_STOPPED, Outcome.COMBINATION]),
+                closed_on=self.today,
             )
-            phase = to
-        moments = [
-            ContactMoment(
+
+    def _earlier_case(self, client, worker, rng):
+        """A case closed half a year ago with another day structure: its first follow-up
+        falls due this week, so "Mijn week" shows one. Closed before the run, it kept the
+        phase it opened in (phase changes are dated by the run)."""
+        closed_on = add_months(self.today + datetime.timedelta(days=3), -6)
+        case = self._open(
+            client, worker, closed_on - datetime.timedelta(days=rng.randint(60, 200)), rng
+        )
+        until = timezone.make_aware(datetime.datetime.combine(closed_on, datetime.time(16)))
+        self._contact_moments(case, worker, until, rng)
+        case_close(
+            case=case,
+            by=worker,
+            outcome=rng.choice([Outcome.FULLY_STOPPED, Outcome.COMBINATION]),
+            closed_on=closed_on,
+            note="Heeft ander werk gevonden; de deur blijft open.",
+        )
+
+    def _contact_moments(self, case, worker, until, rng):
+        start = timezone.make_aware(datetime.datetime.combine(case.opened_on, datetime.time(10)))
+        span = (timezone.localdate(until) - case.opened_on).days
+        domains = list(self.domains.values())
+        for _ in range(rng.randint(2, 8)):
+            at = start + datetime.timedelta(days=rng.randint(0, span), hours=rng.randint(0, 6))
+            case_log_contact(
                 case=case,
-                at=at + datetime.timedelta(days=rng.randint(0, span), hours=rng.randint(0, 6)),
+                by=worker,
+                at=min(at, until),
                 kind=rng.choice(ContactKind.values),
                 duration_minutes=rng.choice([15, 30, 45, 60, 90]),
-                worker=worker,
                 note=rng.choice(NOTES),
-            )
-            for _ in range(rng.randint(2, 8))
-        ]
-        ContactMoment.objects.bulk_create(moments)
-        for moment in moments:
-            moment.domains.set(rng.sample(domains, rng.randint(0, 2)))
-        case.phase = phase
-        case.last_contact_at = max(m.at for m in moments)
-        if phase == Phase.AFTERCARE and rng.random() < 0.4:
-            case.closed_on = min(
-                today, timezone.localdate(case.last_contact_at) + datetime.timedelta(days=7)
-            )
-            case.outcome = rng.choice([Outcome.FULLY_STOPPED, Outcome.COMBINATION])
-        case.save()
-
-    def _security(self, users):
-        """Show the security features: a shelter location behind the safety flag, a case
-        shared read-only for a holiday, and an access block. Idempotent."""
-        flagged = Client.objects.filter(safety_flag=True, shelter_location="")
-        for client in flagged:
-            client.shelter_location = "Opvanglocatie (demo), adres alleen voor de vaste PMW'er"
-            client.save(update_fields=["shelter_location"])
-        sanne, yusuf = users["demo-pmwer"], users["demo-pmwer2"]
-        coordinator = users["demo-coordinator"]
-        own = Case.objects.filter(worker=sanne, closed_on__isnull=True).order_by("id")
-        shared = own.filter(client__safety_flag=True).first() or own.first()
-        if shared:
-            CaseShare.objects.update_or_create(
-                case=shared,
-                user=yusuf,
-                defaults={
-                    "can_write": False,
-                    "expires_on": timezone.localdate() + datetime.timedelta(days=14),
-                    "created_by": sanne,
-                },
-            )
-        blocked = own.exclude(pk=getattr(shared, "pk", None)).last()
-        if blocked:
-            AccessBlock.objects.get_or_create(
-                client=blocked.client,
-                user=yusuf,
-                defaults={"reason": "Kent de persoon privé (demo)", "created_by": coordinator},
+                domains=rng.sample(domains, rng.randint(0, 2)),
             )
 
-    def _partners(self):
-        """A small network per region, with gaps on purpose (the coverage matrix shows them)."""
-        partners = {}
-        for name, type_, region_codes, domain_codes, expertise, contact, agreement in PARTNERS:
-            partner, created = Partner.objects.get_or_create(
-                name=name, defaults={"type": type_, "sex_work_expertise": expertise}
+    def _support_plan(self, case, worker, rng):
+        """Needs (some helped already), referrals in every status, two assessments."""
+        today = self.today
+        for code, words in rng.sample(DEMO_NEEDS, rng.randint(1, 3)):
+            identified = min(case.opened_on + datetime.timedelta(days=rng.randint(0, 20)), today)
+            helped = identified + datetime.timedelta(days=rng.randint(1, 40))
+            need = need_create(
+                case=case,
+                domain=self.domains[code],
+                description=words,
+                priority=rng.choice(
+                    [NeedPriority.HIGH, NeedPriority.NORMAL, NeedPriority.NORMAL, NeedPriority.LOW]
+                ),
+                identified_on=identified,
+                by=worker,
             )
-            if created:
-                partner.regions.set(Region.objects.filter(code__in=region_codes))
-                partner.domains.set(LifeDomain.objects.filter(code__in=domain_codes))
-                if contact:
-                    ContactPerson.objects.create(
-                        partner=partner, name=contact[0], role=contact[1], phone="020 555 0100"
-                    )
-                if agreement:
-                    CooperationAgreement.objects.create(
-                        partner=partner,
-                        kind=agreement[0],
-                        valid_from=timezone.localdate() - datetime.timedelta(days=200),
-                        text=agreement[1],
-                    )
-            partners[name] = partner
-        return partners
+            if helped <= today:
+                need_record_first_help(need=need, on=helped, by=worker)
+            candidates = [partner for partner, covers in self.network if need.domain_id in covers]
+            if candidates and rng.random() < 0.6:
+                self._referral(case, need, rng.choice(candidates), worker, rng)
+        intake = max(case.opened_on, today - datetime.timedelta(days=120))
+        review = today - datetime.timedelta(days=5)
+        for kind, on in ((AssessmentKind.INTAKE, intake), (AssessmentKind.REVIEW, review)):
+            if on < case.opened_on:
+                continue
+            scores = {
+                domain.pk: None
+                if rng.random() < 0.2
+                else min(5, rng.randint(1, 3) + (kind == AssessmentKind.REVIEW))
+                for domain in self.matrix.domains.all()
+            }
+            assessment_record(
+                case=case, kind=kind, assessed_on=on, version=self.matrix, scores=scores, by=worker
+            )
 
-    def _support_plans(self, org, users, partners, rng):
-        """Needs, referrals in every status, consents and assessments on the open cases."""
-        today = timezone.localdate()
-        domains = {d.code: d for d in LifeDomain.objects.all()}
-        version = MatrixVersion.objects.get(is_current=True)
-        matrix = list(version.domains.all())
-        coordinator = next(
-            u for u in users.values() if u.organisation_id == org.pk and u.is_coordinator
-        )
-        in_region = [p for p in partners.values() if p.regions.filter(organisations=org).exists()]
-        statuses = list(ReferralStatus.values)
-        cases = Case.objects.filter(organisation=org, closed_on__isnull=True).select_related(
-            "client", "worker"
-        )
-        for index, case in enumerate(cases):
-            for code, words in rng.sample(DEMO_NEEDS, rng.randint(1, 3)):
-                identified = case.opened_on + datetime.timedelta(days=rng.randint(0, 20))
-                helped = identified + datetime.timedelta(days=rng.randint(1, 40))
-                need = Need.objects.create(
-                    case=case,
-                    domain=domains[code],
-                    description=words,
-                    priority=rng.choice(["high", "normal", "normal", "low"]),
-                    status=NeedStatus.IN_PROGRESS if helped <= today else NeedStatus.OPEN,
-                    identified_on=min(identified, today),
-                    first_help_on=helped if helped <= today else None,
-                    created_by=case.worker,
-                )
-                candidates = [p for p in in_region if need.domain in p.domains.all()]
-                if candidates and rng.random() < 0.6:
-                    status = statuses[(index + need.pk) % len(statuses)]
-                    self._referral(case, need, rng.choice(candidates), status, coordinator, rng)
-            intake = max(case.opened_on, today - datetime.timedelta(days=120))
-            for kind, on in (("intake", intake), ("review", today - datetime.timedelta(days=5))):
-                if on < case.opened_on:
-                    continue
-                assessment = Assessment.objects.create(
-                    case=case, kind=kind, assessed_on=on, version=version, by=case.worker
-                )
-                AssessmentScore.objects.bulk_create(
-                    AssessmentScore(
-                        assessment=assessment,
-                        domain=domain,
-                        score=None
-                        if rng.random() < 0.2
-                        else min(5, rng.randint(1, 3) + (kind == "review")),
-                    )
-                    for domain in matrix
-                )
-
-    def _referral(self, case, need, partner, status, coordinator, rng):
-        """A referral walked along the status flow with back-dated events."""
-        flow = {
-            "requested": [],
-            "assigned": ["assigned"],
-            "sent": ["assigned", "sent"],
-            "waitlisted": ["assigned", "sent", "waitlisted"],
-            "declined": ["assigned", "sent", "declined"],
-            "accepted": ["assigned", "sent", "accepted"],
-            "in_progress": ["assigned", "sent", "accepted", "in_progress"],
-            "completed": ["assigned", "sent", "accepted", "in_progress", "completed"],
-            "cancelled": ["cancelled"],
-        }[status]
-        at = timezone.now() - datetime.timedelta(days=rng.randint(len(flow) * 4 + 2, 60))
-        contact = partner.contacts.first()
-        referral = Referral.objects.create(
+    def _referral(self, case, need, partner, worker, rng):
+        """Requested by the worker, assigned by the coordinator, sent with the client's
+        consent for that partner, then the partner's answer: the next path in turn."""
+        referral = referral_request(
             case=case,
             need=need,
             partner=partner,
-            contact_person=contact,
-            status=status,
+            contact_person=partner.contacts.first(),
             warm_handover=rng.random() < 0.3,
-            requested_at=at,
-            requested_by=case.worker,
-            decline_reason="Geen plek binnen drie maanden." if status == "declined" else "",
+            by=worker,
         )
-        if "sent" in flow:
-            Consent.objects.get_or_create(
-                client=case.client,
-                partner=partner,
-                defaults={
-                    "purpose": "Aanmelding en overleg over de hulpvraag",
-                    "scope": "Werknaam, telefoonnummer, hulpvraag",
-                    "given_on": timezone.localdate(at),
-                    "expires_on": timezone.localdate(at) + datetime.timedelta(days=365),
-                    "recorded_by": case.worker,
-                },
-            )
-        events = [ReferralEvent(referral=referral, to_status="requested", at=at, by=case.worker)]
-        previous = "requested"
-        for step in flow:
-            at += datetime.timedelta(days=rng.randint(1, 4))
-            by = coordinator if step == "assigned" else case.worker
-            events.append(
-                ReferralEvent(referral=referral, from_status=previous, to_status=step, at=at, by=by)
-            )
-            if step == "sent":
-                referral.sent_at = at
-            if step == "accepted":
-                referral.accepted_at = at
-            previous = step
-        if status in ("completed", "declined", "cancelled"):
-            referral.closed_at = at
-        referral.save(update_fields=["sent_at", "accepted_at", "closed_at"])
-        ReferralEvent.objects.bulk_create(events)
+        for step in next(self.referral_paths):
+            if step == ReferralStatus.ASSIGNED:
+                referral_assign(referral=referral, by=self.coordinator)
+            elif step == ReferralStatus.SENT:
+                if not has_valid_consent(client=case.client, partner=partner):
+                    given_on = max(need.identified_on, self.today - datetime.timedelta(days=30))
+                    consent_record(
+                        client=case.client,
+                        partner=partner,
+                        purpose=CONSENT_PURPOSE,
+                        scope=CONSENT_SCOPE,
+                        given_on=given_on,
+                        expires_on=given_on + datetime.timedelta(days=CONSENT_DAYS),
+                        by=worker,
+                    )
+                referral_send(referral=referral, by=worker)
+            elif step == ReferralStatus.DECLINED:
+                referral_decline(referral=referral, by=worker, reason=DECLINE_REASON)
+            else:
+                referral_move(referral=referral, to=step, by=worker)
 
-    def _aftercare(self, rng):
-        """Plans for cases in aftercare, some check-ins and signals, follow-ups after closing.
-
-        Only what is missing is added, so older demo databases get it too. Some check-ins are
-        due or overdue, so the Celery beat of `make run` sends reminders within minutes.
-        """
-        today = timezone.localdate()
-        cases = Case.objects.filter(phase=Phase.AFTERCARE, aftercare_plan__isnull=True)
-        for case in cases.select_related("client").order_by("pk"):
-            suggested = suggested_intensity(case.client.profile)
-            intensity = Intensity.NONE if rng.random() < 0.15 else suggested
-            starts_on = max(case.opened_on, today - datetime.timedelta(days=rng.randint(5, 60)))
-            plan = AftercarePlan(
-                case=case,
-                intensity=intensity,
-                suggested_intensity=suggested,
-                intensity_reason="Cliënt wil zelf contact opnemen als dat nodig is."
-                if intensity != suggested
-                else "",
-                check_in_interval_days=DEFAULT_INTERVAL_DAYS.get(intensity),
-                responsible=case.worker,
-                starts_on=starts_on,
-                created_by=case.worker,
-            )
-            if intensity != Intensity.NONE and rng.random() < 0.6:
-                plan.last_check_in_on = min(
-                    today, starts_on + datetime.timedelta(days=rng.randint(0, 20))
-                )
-            plan.next_check_in_on = plan.compute_next_check_in()
-            plan.save()
-            if plan.last_check_in_on:
-                CheckIn.objects.create(
-                    plan=plan,
-                    on=plan.last_check_in_on,
-                    kind=CheckInKind.PHONE,
-                    result=rng.choice(CheckInResult.values),
-                    note="Even gebeld: werk en wonen lopen, afgesproken over een maand weer.",
-                    by=case.worker,
-                )
-            if case.is_open and rng.random() < 0.3:
-                Signal.objects.create(
-                    plan=plan,
-                    kind=rng.choice([SignalKind.DEBTS, SignalKind.LOST_JOB, SignalKind.MENTAL]),
-                    severity=Severity.MEDIUM,
-                    noted_on=today - datetime.timedelta(days=rng.randint(0, 10)),
-                    note="Gaf zelf aan dat het minder gaat; volgende week langs.",
-                    by=case.worker,
-                )
-        closed = Case.objects.filter(
-            closed_on__isnull=False, outcome__in=ANOTHER_DAY_STRUCTURE, follow_ups__isnull=True
+    def _aftercare(self, case, worker, rng, *, signals):
+        """The step into aftercare with its plan; a check-in, and now and then a signal.
+        Some check-ins are due or overdue, so the Celery beat of `make run` sends reminders
+        within minutes."""
+        today = self.today
+        suggested = suggested_intensity(case.client.profile)
+        intensity = Intensity.NONE if rng.random() < 0.15 else suggested
+        starts_on = max(case.opened_on, today - datetime.timedelta(days=rng.randint(5, 60)))
+        plan = aftercare_start(
+            case=case,
+            intensity=intensity,
+            responsible=worker,
+            starts_on=starts_on,
+            by=worker,
+            intensity_reason="Cliënt wil zelf contact opnemen als dat nodig is."
+            if intensity != suggested
+            else "",
         )
-        for case in closed.order_by("pk"):
-            for months in settings.FOLLOW_UP_MONTHS:
-                FollowUp.objects.create(
-                    case=case, months=months, due_on=add_months(case.closed_on, months)
-                )
-        # One follow-up due this week, so "Mijn week" shows the section.
-        first = (
-            FollowUp.objects.filter(recorded_on__isnull=True, case__worker__username="demo-pmwer")
-            .order_by("pk")
+        if intensity != Intensity.NONE and rng.random() < 0.6:
+            check_in_log(
+                plan=plan,
+                on=min(today, starts_on + datetime.timedelta(days=rng.randint(0, 20))),
+                kind=CheckInKind.PHONE,
+                result=rng.choice(CheckInResult.values),
+                note="Even gebeld: werk en wonen lopen, afgesproken over een maand weer.",
+                by=worker,
+            )
+        if signals and rng.random() < 0.3:
+            signal_record(
+                plan=plan,
+                kind=rng.choice([SignalKind.DEBTS, SignalKind.LOST_JOB, SignalKind.MENTAL]),
+                severity=Severity.MEDIUM,
+                noted_on=max(starts_on, today - datetime.timedelta(days=rng.randint(0, 10))),
+                note="Gaf zelf aan dat het minder gaat; volgende week langs.",
+                by=worker,
+            )
+
+    def _reflection_period(self):
+        """One client with a B8/3 reflection period ending soon (a reminder source), set
+        through the client's edit form."""
+        if Client.objects.filter(reflection_period_ends_on__isnull=False).exists():
+            return
+        case = (
+            Case.objects.filter(client__profile=Profile.EXPLOITATION, closed_on__isnull=True)
+            .select_related("client", "worker")
+            .order_by("client_id")
             .first()
-        ) or FollowUp.objects.filter(recorded_on__isnull=True).order_by("pk").first()
-        if (
-            first
-            and not FollowUp.objects.filter(
-                recorded_on__isnull=True, due_on__lte=today + datetime.timedelta(days=7)
-            ).exists()
-        ):
-            FollowUp.objects.filter(pk=first.pk).update(due_on=today + datetime.timedelta(days=2))
-        # One client with a B8/3 reflection period ending soon: a reminder source too.
-        if not Client.objects.filter(reflection_period_ends_on__isnull=False).exists():
-            exploited = (
-                Client.objects.filter(profile=Profile.EXPLOITATION, cases__closed_on__isnull=True)
-                .order_by("pk")
-                .first()
+        )
+        if case:
+            client = case.client
+            client.reflection_period_ends_on = self.today + datetime.timedelta(days=10)
+            client_update(
+                client=client,
+                sectors=list(client.sectors.values_list("sector", flat=True)),
+                talents=list(client.talents.values_list("talent", flat=True)),
+                by=case.worker,
             )
-            if exploited:
-                exploited.reflection_period_ends_on = today + datetime.timedelta(days=10)
-                exploited.save(update_fields=["reflection_period_ends_on"])
+
+    def _security(self, users):
+        """Show the security features: a case shared read-only for a holiday (again when
+        the last share has run out) and an access block."""
+        sanne, yusuf = users["demo-pmwer"], users["demo-pmwer2"]
+        own = Case.objects.filter(worker=sanne, closed_on__isnull=True).order_by("id")
+        shared = own.filter(client__safety_flag=True).first() or own.first()
+        if shared and not CaseShare.objects.filter(user=yusuf, expires_on__gte=self.today).exists():
+            case_share_grant(
+                case=shared,
+                user=yusuf,
+                expires_on=self.today + datetime.timedelta(days=14),
+                can_write=False,
+                by=sanne,
+            )
+        blocked = own.exclude(pk=getattr(shared, "pk", None)).select_related("client").last()
+        if blocked and not AccessBlock.objects.filter(user=yusuf).exists():
+            access_block_create(
+                client=blocked.client,
+                user=yusuf,
+                reason="Kent de persoon privé (demo)",
+                by=users["demo-coordinator"],
+            )
 
     def _outreach(self, org, users, rng):
         """A year of outreach sessions with anonymous counts, for the monitoring pages."""
         workers = [u for u in users.values() if u.organisation_id == org.pk and u.does_casework]
-        today = timezone.localdate()
         regions = list(org.regions.all())
         for index in range(48 if org.code == "nieuwe-wegen" else 24):
             region = regions[index % len(regions)]
@@ -657,28 +591,18 @@ class Command(BaseCommand):
             people = rng.randint(2, 25)
             online = kind == OutreachKind.FIELD_ONLINE
             messages = rng.randint(people, 80) if online else 0
-            counts = {}
-            for dimension, categories in DIMENSION_CATEGORIES.items():
-                left = people
-                counts[dimension] = {}
-                for category, _label in rng.sample(categories, 3):
-                    if category == UNKNOWN:
-                        continue
-                    n = rng.randint(0, left)
-                    counts[dimension][category] = n
-                    left -= n
             outreach_session_create(
                 by=workers[index % len(workers)],
                 region=region,
                 municipality=rng.choice(municipalities),
-                held_on=today - datetime.timedelta(days=rng.randint(0, 365)),
+                held_on=self.today - datetime.timedelta(days=rng.randint(0, 365)),
                 kind=kind,
                 with_ggd=kind == OutreachKind.FIELD_LICENSED and rng.random() < 0.6,
                 venues_visited=rng.randint(1, 8) if kind == OutreachKind.FIELD_LICENSED else 0,
                 messages_sent=messages,
                 replies=min(people, messages) if online else 0,
                 people_spoken=people,
-                counts=counts,
+                counts=outreach_counts(rng, people),
             )
 
     def _print_logins(self):
