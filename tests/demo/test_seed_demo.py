@@ -164,3 +164,19 @@ def test_the_demo_holds_only_states_the_services_reach(db):
         recorded_on__isnull=True,
         due_on__range=(today, today + datetime.timedelta(days=7)),
     ).exists()
+
+
+def test_the_demo_pages_open_for_the_demo_users(db, as_user):
+    from django.urls import reverse
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    sanne = as_user(User.objects.get(username="demo-pmwer"))
+    week = sanne.get(reverse("aftercare:week"))
+    assert week.status_code == 200
+    assert week.context["follow_ups"]
+    assert sanne.get(reverse("cases:list")).status_code == 200
+    for case in Case.objects.filter(worker__username="demo-pmwer"):
+        assert sanne.get(reverse("cases:detail", args=[case.reference])).status_code == 200
+    coordinator = as_user(User.objects.get(username="demo-coordinator"))
+    queue = coordinator.get(reverse("partners:queue"))
+    assert queue.status_code == 200 and queue.context["waiting"]
