@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "partners",
     "aftercare",
     "monitoring",
+    # Demo and scale data: builds on every app above, nothing imports it.
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -30,7 +30,6 @@ from aftercare.models import (
 )
 from cases.models import (
     ANOTHER_DAY_STRUCTURE,
-    PHASE_ORDER,
     Assessment,
     AssessmentKind,
     AssessmentScore,
@@ -49,20 +48,26 @@ from cases.models import (
     PhaseChange,
     StopReason,
 )
-from monitoring.models import (
-    DIMENSION_CATEGORIES,
-    UNKNOWN,
-    OutreachCount,
-    OutreachKind,
-    OutreachSession,
+from demo.synthetic import (
+    CONSENT_DAYS,
+    CONSENT_PURPOSE,
+    CONSENT_SCOPE,
+    COUNTRIES,
+    DECLINE_REASON,
+    GENDER_WEIGHTS,
+    PROFILE_WEIGHTS,
+    REFERRAL_PATHS,
+    WORKING_NAMES,
+    outreach_counts,
+    partner_add,
+    phase_moves,
+    pick,
 )
+from monitoring.models import UNKNOWN, OutreachCount, OutreachKind, OutreachSession
 from monitoring.services import figures_rebuild
 from partners.models import (
     AgreementKind,
     Consent,
-    ContactPerson,
-    CooperationAgreement,
-    Partner,
     PartnerType,
     Referral,
     ReferralEvent,
@@ -73,7 +78,6 @@ from profiles.models import (
     Client,
     ClientNumberSequence,
     ClientSector,
-    Gender,
     HowStarted,
     Licensing,
     LivingSituation,
@@ -99,20 +103,6 @@ YEARS = 10
 CHUNK = 2_000  # cases per transaction
 MARKER = "scale-"  # organisation codes start with this, so a second run can find them
 
-PROFILE_WEIGHTS = {
-    Profile.AUTONOMOUS: 40,
-    Profile.MULTIPLE_NEEDS: 35,
-    Profile.EXPLOITATION: 20,
-    Profile.UNKNOWN: 5,
-}
-GENDER_WEIGHTS = {
-    Gender.WOMAN: 78,
-    Gender.MAN: 9,
-    Gender.TRANS_WOMAN: 7,
-    Gender.TRANS_MAN: 1,
-    Gender.NON_BINARY: 2,
-    Gender.UNKNOWN: 3,
-}
 OUTCOME_WEIGHTS = {
     Outcome.FULLY_STOPPED: 30,
     Outcome.COMBINATION: 18,
@@ -136,53 +126,6 @@ DOMAIN_WEIGHTS = {
     "repatriation": 3,
 }
 S = ReferralStatus
-# Where a referral ends, with the path there (REFERRAL_TRANSITIONS), and how often.
-REFERRAL_PATHS = [
-    ((S.ASSIGNED, S.SENT, S.ACCEPTED, S.IN_PROGRESS, S.COMPLETED), 45),
-    ((S.ASSIGNED, S.SENT, S.DECLINED), 12),
-    ((S.ASSIGNED, S.SENT, S.WAITLISTED, S.ACCEPTED, S.IN_PROGRESS), 8),
-    ((S.ASSIGNED, S.SENT, S.WAITLISTED), 6),
-    ((S.CANCELLED,), 5),
-    ((S.ASSIGNED, S.SENT), 10),
-    ((S.ASSIGNED,), 5),
-    ((), 9),
-]
-NAMES = [
-    "Angel",
-    "Bella",
-    "Chantal",
-    "Diamond",
-    "Esmee",
-    "Fleur",
-    "Gina",
-    "Honey",
-    "Ivana",
-    "Jasmin",
-    "Kiki",
-    "Luna",
-    "Maya",
-    "Nina",
-    "Olivia",
-    "Paula",
-    "Roxy",
-    "Sofia",
-    "Tess",
-    "Vicky",
-    "Wendy",
-    "Yara",
-    "Zoë",
-    "Alex",
-    "Bo",
-    "Chris",
-    "Dani",
-    "Eva",
-    "Mila",
-    "Noor",
-]
-
-
-def _pick(rng, weights: dict):
-    return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
 class Command(BaseCommand):
@@ -319,26 +262,21 @@ class Command(BaseCommand):
         self.partners = {}  # (region id, domain id) -> [(partner id, contact id or None)]
         for region in regions:
             for index in range(self.sizes["partners_per_region"]):
-                partner = Partner.objects.create(
-                    name=f"{region.name} partner {index + 1:02d}",
-                    type=rng.choice(PartnerType.values),
-                    sex_work_expertise=rng.random() < 0.45,
-                )
-                partner.regions.set([region])
+                type_, expertise = rng.choice(PartnerType.values), rng.random() < 0.45
                 covered = rng.sample(domains, rng.randint(1, 3))
-                partner.domains.set(covered)
-                contact = None
-                if rng.random() < 0.6:
-                    contact = ContactPerson.objects.create(
-                        partner=partner, name=f"Contactpersoon {index + 1}", role="consulent"
-                    ).pk
-                if rng.random() < 0.35:
-                    CooperationAgreement.objects.create(
-                        partner=partner,
-                        kind=rng.choice(AgreementKind.values),
-                        valid_from=self.today - datetime.timedelta(days=rng.randint(30, 2000)),
-                        text="Afspraak over snelle toegang.",
-                    )
+                contact = (f"Contactpersoon {index + 1}", "consulent")
+                agreement = (rng.choice(AgreementKind.values), "Afspraak over snelle toegang.")
+                partner, person = partner_add(
+                    name=f"{region.name} partner {index + 1:02d}",
+                    type=type_,
+                    regions=[region],
+                    domains=covered,
+                    sex_work_expertise=expertise,
+                    contact=contact if rng.random() < 0.6 else None,
+                    agreement=agreement if rng.random() < 0.35 else None,
+                    agreement_from=self.today - datetime.timedelta(days=rng.randint(30, 2000)),
+                )
+                contact = person.pk if person else None
                 for domain in covered:
                     self.partners.setdefault((region.pk, domain.pk), []).append(
                         (partner.pk, contact)
@@ -372,8 +310,8 @@ class Command(BaseCommand):
             first_seen = today - datetime.timedelta(days=rng.randint(0, YEARS * 365))
             year = first_seen.year
             numbers[year] = numbers.get(year, 0) + 1
-            name = rng.choice(NAMES)
-            profile = _pick(rng, PROFILE_WEIGHTS)
+            name = rng.choice(WORKING_NAMES)
+            profile = pick(rng, PROFILE_WEIGHTS)
             birth_year = first_seen.year - rng.choice(range(17, 60))
             clients.append(
                 Client(
@@ -382,8 +320,8 @@ class Command(BaseCommand):
                     working_name=name,
                     working_name_key=name_key(name),
                     birth_year=birth_year,
-                    gender=_pick(rng, GENDER_WEIGHTS),
-                    country_of_origin=rng.choice(["NL", "RO", "BG", "HU", "TH", "CO", "NG", "PL"]),
+                    gender=pick(rng, GENDER_WEIGHTS),
+                    country_of_origin=rng.choice(COUNTRIES),
                     interpreter_needed=rng.random() < 0.25,
                     profile=profile,
                     licensing=rng.choice(Licensing.values),
@@ -414,13 +352,13 @@ class Command(BaseCommand):
                 opened_on=opened_on,
                 created_by_id=client.created_by_id,
             )
-            history = self._history(case, opened_on)
+            history = self._history(opened_on)
             case.phase = history[-1][1]
             age_days = (today - opened_on).days
             if age_days > 200 and rng.random() < 0.85:
                 # Closed after its last phase change, never in the future.
                 last_change = timezone.localdate(history[-1][2])
-                case.outcome = _pick(rng, OUTCOME_WEIGHTS)
+                case.outcome = pick(rng, OUTCOME_WEIGHTS)
                 case.closed_on = min(
                     today,
                     max(
@@ -482,21 +420,17 @@ class Command(BaseCommand):
         self._assessments(cases)
         self._aftercare(cases, histories)
 
-    def _history(self, case, opened_on):
-        """Phase changes from the opening: mostly forward, sometimes back (doubt, relapse)."""
+    def _history(self, opened_on):
+        """Phase changes from the opening, a week to three months apart, never in the future."""
         rng = self.rng
         at = timezone.make_aware(datetime.datetime.combine(opened_on, datetime.time(10)))
         history = [("", Phase.CONTACT, at)]
-        target = rng.choices([0, 1, 2, 3], weights=[20, 22, 26, 32])[0]
-        position = 0
         now = timezone.now()
-        while position < target:
-            step = 1 if position == 0 or rng.random() > 0.15 else -1
+        for from_phase, to_phase in phase_moves(rng):
             at = at + datetime.timedelta(days=rng.randint(7, 90))
             if at >= now:
                 break
-            history.append((PHASE_ORDER[position], PHASE_ORDER[position + step], at))
-            position += step
+            history.append((from_phase, to_phase, at))
         return history
 
     # -- support plans, referrals, consents ---------------------------------------------------
@@ -562,6 +496,7 @@ class Command(BaseCommand):
                 requested_by_id=case.worker_id,
                 status=path[-1] if path else S.REQUESTED,
                 warm_handover=rng.random() < 0.3,
+                decline_reason=DECLINE_REASON if path and path[-1] == S.DECLINED else "",
             )
             referrals.append(referral)
             paths.append(path)
@@ -593,10 +528,11 @@ class Command(BaseCommand):
                         Consent(
                             client_id=referral.case.client_id,
                             partner_id=referral.partner_id,
-                            purpose="Verwijzing",
-                            scope="Werknaam, telefoon, hulpvraag",
+                            purpose=CONSENT_PURPOSE,
+                            scope=CONSENT_SCOPE,
                             given_on=timezone.localdate(at) - datetime.timedelta(days=1),
-                            expires_on=timezone.localdate(at) + datetime.timedelta(days=365),
+                            expires_on=timezone.localdate(at)
+                            + datetime.timedelta(days=CONSENT_DAYS),
                             recorded_by_id=referral.requested_by_id,
                         )
                     )
@@ -758,23 +694,11 @@ class Command(BaseCommand):
             OutreachSession.objects.bulk_create(sessions, batch_size=2000)
             counts = []
             for session, spoken in zip(sessions, people, strict=True):
-                for dimension, categories in DIMENSION_CATEGORIES.items():
-                    left = spoken
-                    for category, _label in rng.sample(categories, min(3, len(categories))):
-                        if category == UNKNOWN or left == 0:
-                            continue
-                        n = rng.randint(0, left)
-                        if n:
-                            counts.append(
-                                OutreachCount(
-                                    session=session, dimension=dimension, category=category, count=n
-                                )
-                            )
-                        left -= n
-                    if left:
-                        counts.append(
-                            OutreachCount(
-                                session=session, dimension=dimension, category=UNKNOWN, count=left
-                            )
-                        )
+                for dimension, given in outreach_counts(rng, spoken).items():
+                    given[UNKNOWN] = spoken - sum(given.values())
+                    counts += [
+                        OutreachCount(session=session, dimension=dimension, category=c, count=n)
+                        for c, n in given.items()
+                        if n
+                    ]
             OutreachCount.objects.bulk_create(counts, batch_size=5000)
