@@ -18,21 +18,9 @@ from django.utils import timezone
 from aftercare.models import (
     AftercarePlan,
     CheckIn,
-    CheckInKind,
-    CheckInResult,
-    FollowUp,
-    Intensity,
-    Severity,
-    Signal,
-    SignalKind,
-    Situation,
-    suggested_intensity,
 )
 from cases.models import (
-    ANOTHER_DAY_STRUCTURE,
     Assessment,
-    AssessmentKind,
-    AssessmentScore,
     Case,
     CaseStopReason,
     ContactKind,
@@ -41,37 +29,30 @@ from cases.models import (
     LifeDomain,
     MatrixVersion,
     Need,
-    NeedStatus,
-    NotMetReason,
     Outcome,
     Phase,
     PhaseChange,
     StopReason,
 )
+from demo.scale import YEARS
+from demo.scale.outreach import Outreach
+from demo.scale.progress import Progress
+from demo.scale.support import SupportPlans
 from demo.synthetic import (
-    CONSENT_DAYS,
-    CONSENT_PURPOSE,
-    CONSENT_SCOPE,
     COUNTRIES,
-    DECLINE_REASON,
     GENDER_WEIGHTS,
     PROFILE_WEIGHTS,
-    REFERRAL_PATHS,
     WORKING_NAMES,
-    outreach_counts,
     partner_add,
     phase_moves,
     pick,
 )
-from monitoring.models import UNKNOWN, OutreachCount, OutreachKind, OutreachSession
 from monitoring.services import figures_rebuild
 from partners.models import (
     AgreementKind,
     Consent,
     PartnerType,
     Referral,
-    ReferralEvent,
-    ReferralStatus,
 )
 from pmw.models import Municipality, Organisation, Region, Role, User
 from profiles.models import (
@@ -99,7 +80,7 @@ FULL = {
     "partners_per_region": 25,
     "outreach_sessions": 20_000,
 }
-YEARS = 10
+
 CHUNK = 2_000  # cases per transaction
 MARKER = "scale-"  # organisation codes start with this, so a second run can find them
 
@@ -112,23 +93,9 @@ OUTCOME_WEIGHTS = {
     Outcome.MOVED_AWAY: 8,
     Outcome.OTHER: 7,
 }
-DOMAIN_WEIGHTS = {
-    "housing": 16,
-    "work_income": 18,
-    "education_language": 9,
-    "debt": 14,
-    "norms_network": 7,
-    "care_physical": 7,
-    "care_mental": 11,
-    "care_addiction": 5,
-    "safety": 7,
-    "meaning": 3,
-    "repatriation": 3,
-}
-S = ReferralStatus
 
 
-class Command(BaseCommand):
+class Command(SupportPlans, Progress, Outreach, BaseCommand):
     help = "Generate a national-scale data set for the benchmark (see bench/README)."
 
     def add_arguments(self, parser):
@@ -432,273 +399,3 @@ class Command(BaseCommand):
                 break
             history.append((from_phase, to_phase, at))
         return history
-
-    # -- support plans, referrals, consents ---------------------------------------------------
-    def _support_plans(self, cases):
-        rng, today = self.rng, self.today
-        needs_per_case = self.sizes["needs"] / self.sizes["cases"]
-        referral_share = self.sizes["referrals"] / self.sizes["needs"]
-        codes, weights = list(DOMAIN_WEIGHTS), list(DOMAIN_WEIGHTS.values())
-        needs = []
-        for case in cases:
-            end = case.closed_on or today
-            span = max((end - case.opened_on).days, 1)
-            for _ in range(max(int(rng.expovariate(1 / needs_per_case) + 0.5), 0)):
-                identified = case.opened_on + datetime.timedelta(days=rng.randint(0, span // 2))
-                helped = identified + datetime.timedelta(days=int(rng.expovariate(1 / 21)))
-                need = Need(
-                    case=case,
-                    domain_id=self.domain_codes[rng.choices(codes, weights)[0]],
-                    description="Hulpvraag in eigen woorden.",
-                    identified_on=identified,
-                    created_by_id=case.worker_id,
-                    priority=rng.choice(["high", "normal", "normal", "low"]),
-                )
-                if helped <= end and rng.random() < 0.8:
-                    need.first_help_on = helped
-                if case.closed_on:
-                    need.status = rng.choices(
-                        [NeedStatus.MET, NeedStatus.NOT_MET, NeedStatus.NO_LONGER_RELEVANT],
-                        [65, 20, 15],
-                    )[0]
-                    need.closed_on = max(need.first_help_on or identified, case.closed_on)
-                    if need.status == NeedStatus.NOT_MET:
-                        need.not_met_reason = rng.choice(NotMetReason.values)
-                else:
-                    need.status = NeedStatus.IN_PROGRESS if need.first_help_on else NeedStatus.OPEN
-                needs.append(need)
-        Need.objects.bulk_create(needs, batch_size=5000)
-        referrals, paths = [], []
-        for need in needs:
-            if rng.random() >= referral_share:
-                continue
-            case = need.case
-            region = self.municipality_region[case.client.municipality_id]
-            options = self.partners.get((region, need.domain_id))
-            if not options:
-                continue
-            partner, contact = rng.choice(options)
-            path = rng.choices([p for p, _ in REFERRAL_PATHS], [w for _, w in REFERRAL_PATHS])[0]
-            # Closing a case cancels its open referrals (partners' CASE_CLOSE_STEPS).
-            if case.closed_on and (
-                not path or path[-1] not in (S.COMPLETED, S.DECLINED, S.CANCELLED)
-            ):
-                path = (*path, S.CANCELLED)
-            requested = timezone.make_aware(
-                datetime.datetime.combine(need.identified_on, datetime.time(11))
-            )
-            referral = Referral(
-                case=case,
-                need=need,
-                partner_id=partner,
-                contact_person_id=contact,
-                requested_at=requested,
-                requested_by_id=case.worker_id,
-                status=path[-1] if path else S.REQUESTED,
-                warm_handover=rng.random() < 0.3,
-                decline_reason=DECLINE_REASON if path and path[-1] == S.DECLINED else "",
-            )
-            referrals.append(referral)
-            paths.append(path)
-        events, consents = [], []
-        now = timezone.now()
-        for referral, path in zip(referrals, paths, strict=True):
-            at = referral.requested_at
-            events.append(
-                ReferralEvent(
-                    referral=referral, to_status=S.REQUESTED, at=at, by_id=referral.requested_by_id
-                )
-            )
-            previous = S.REQUESTED
-            for status in path:
-                at = min(at + datetime.timedelta(days=int(rng.expovariate(1 / 6)) + 1), now)
-                events.append(
-                    ReferralEvent(
-                        referral=referral,
-                        from_status=previous,
-                        to_status=status,
-                        at=at,
-                        by_id=referral.requested_by_id,
-                    )
-                )
-                previous = status
-                if status == S.SENT:
-                    referral.sent_at = at
-                    consents.append(
-                        Consent(
-                            client_id=referral.case.client_id,
-                            partner_id=referral.partner_id,
-                            purpose=CONSENT_PURPOSE,
-                            scope=CONSENT_SCOPE,
-                            given_on=timezone.localdate(at) - datetime.timedelta(days=1),
-                            expires_on=timezone.localdate(at)
-                            + datetime.timedelta(days=CONSENT_DAYS),
-                            recorded_by_id=referral.requested_by_id,
-                        )
-                    )
-                elif status == S.ACCEPTED:
-                    referral.accepted_at = at
-                elif status in (S.COMPLETED, S.DECLINED, S.CANCELLED):
-                    referral.closed_at = at
-        Referral.objects.bulk_create(referrals, batch_size=5000)
-        ReferralEvent.objects.bulk_create(events, batch_size=5000)
-        Consent.objects.bulk_create(consents, batch_size=5000)
-
-    # -- self-sufficiency assessments ------------------------------------------------------
-    def _assessments(self, cases):
-        rng, today = self.rng, self.today
-        per_case = self.sizes["assessments"] / self.sizes["cases"]
-        assessments, base_scores = [], []
-        for case in cases:
-            end = case.closed_on or today
-            plan = [(AssessmentKind.INTAKE, case.opened_on + datetime.timedelta(days=14))]
-            if case.closed_on and rng.random() < 0.6:
-                plan.append((AssessmentKind.EXIT, case.closed_on))
-            while len(plan) < per_case + rng.random() * 1.2 - 0.4:
-                plan.append(
-                    (
-                        AssessmentKind.REVIEW,
-                        case.opened_on
-                        + datetime.timedelta(
-                            days=rng.randint(30, max((end - case.opened_on).days, 31))
-                        ),
-                    )
-                )
-            start = rng.randint(1, 3)
-            for index, (kind, day) in enumerate(plan):
-                if day > today:
-                    continue
-                assessments.append(
-                    Assessment(
-                        case=case,
-                        kind=kind,
-                        assessed_on=min(day, end),
-                        version=self.matrix,
-                        by_id=case.worker_id,
-                    )
-                )
-                base_scores.append(start + (index > 0) + (kind == AssessmentKind.EXIT))
-        Assessment.objects.bulk_create(assessments, batch_size=5000)
-        scores = [
-            AssessmentScore(
-                assessment=assessment,
-                domain_id=domain,
-                score=None if rng.random() < 0.12 else max(1, min(5, base + rng.randint(-1, 1))),
-            )
-            for assessment, base in zip(assessments, base_scores, strict=True)
-            for domain in self.matrix_domains
-        ]
-        AssessmentScore.objects.bulk_create(scores, batch_size=10000)
-
-    # -- aftercare -----------------------------------------------------------------------
-    def _aftercare(self, cases, histories):
-        """A plan for every case that reached aftercare; check-ins, signals, follow-ups."""
-        rng, today = self.rng, self.today
-        plans, follow_ups = [], []
-        for case, history in zip(cases, histories, strict=True):
-            entered = [at for _, to, at in history if to == Phase.AFTERCARE]
-            if case.closed_on and case.outcome in ANOTHER_DAY_STRUCTURE:
-                for months in (6, 12):
-                    due = case.closed_on + datetime.timedelta(days=round(months * 30.44))
-                    follow_up = FollowUp(case=case, months=months, due_on=due)
-                    if due <= today and rng.random() < 0.7:
-                        follow_up.recorded_on = due + datetime.timedelta(days=rng.randint(0, 20))
-                        follow_up.recorded_on = min(follow_up.recorded_on, today)
-                        follow_up.recorded_by_id = case.worker_id
-                        follow_up.situation = rng.choices(Situation.values, [45, 25, 12, 10, 8])[0]
-                    follow_ups.append(follow_up)
-            if not entered:
-                continue
-            suggested = suggested_intensity(case.client.profile)
-            intensity = suggested if rng.random() < 0.85 else rng.choice(Intensity.values)
-            interval = None if intensity == Intensity.NONE else rng.choice([14, 30, 60, 90])
-            starts_on = timezone.localdate(entered[0])
-            plan = AftercarePlan(
-                case=case,
-                intensity=intensity,
-                suggested_intensity=suggested,
-                intensity_reason="" if intensity == suggested else "Op verzoek.",
-                check_in_interval_days=interval,
-                responsible_id=case.worker_id,
-                starts_on=starts_on,
-                created_by_id=case.worker_id,
-                planned_end_on=starts_on + datetime.timedelta(days=365),
-            )
-            plans.append(plan)
-        AftercarePlan.objects.bulk_create(plans, batch_size=5000)
-        FollowUp.objects.bulk_create(follow_ups, batch_size=5000)
-        check_ins, signals = [], []
-        for plan in plans:
-            if not plan.check_in_interval_days:
-                continue
-            end = min(plan.case.closed_on or today, plan.planned_end_on, today)
-            day = plan.starts_on + datetime.timedelta(days=plan.check_in_interval_days)
-            while day <= end and rng.random() < 0.97:
-                check_ins.append(
-                    CheckIn(
-                        plan=plan,
-                        on=day,
-                        kind=rng.choice(CheckInKind.values),
-                        result=rng.choices(CheckInResult.values, [60, 25, 10, 5])[0],
-                        by_id=plan.case.worker_id,
-                    )
-                )
-                plan.last_check_in_on = day
-                day += datetime.timedelta(days=plan.check_in_interval_days)
-            plan.next_check_in_on = plan.compute_next_check_in()
-            if rng.random() < 0.15:
-                signals.append(
-                    Signal(
-                        plan=plan,
-                        kind=rng.choice(SignalKind.values),
-                        severity=rng.choice(Severity.values),
-                        noted_on=min(plan.starts_on + datetime.timedelta(days=40), today),
-                        by_id=plan.case.worker_id,
-                    )
-                )
-        CheckIn.objects.bulk_create(check_ins, batch_size=5000)
-        Signal.objects.bulk_create(signals, batch_size=5000)
-        AftercarePlan.objects.bulk_update(
-            plans, ["last_check_in_on", "next_check_in_on"], batch_size=2000
-        )
-
-    # -- outreach (the reach that never becomes a case) ---------------------------------------
-    def _outreach(self):
-        rng, today = self.rng, self.today
-        per_org = max(self.sizes["outreach_sessions"] // len(self.organisations), 1)
-        for org in self.organisations:
-            sessions, people = [], []
-            for _ in range(per_org):
-                region = rng.choice(self.org_regions[org.pk])
-                kind = rng.choice(OutreachKind.values)
-                spoken = rng.randint(1, 30)
-                online = kind == OutreachKind.FIELD_ONLINE
-                sessions.append(
-                    OutreachSession(
-                        organisation=org,
-                        region_id=region,
-                        municipality_id=rng.choice(self.municipalities[region]),
-                        held_on=today - datetime.timedelta(days=rng.randint(0, YEARS * 365)),
-                        kind=kind,
-                        with_ggd=kind == OutreachKind.FIELD_LICENSED and rng.random() < 0.6,
-                        venues_visited=rng.randint(1, 8)
-                        if kind == OutreachKind.FIELD_LICENSED
-                        else 0,
-                        messages_sent=rng.randint(spoken, 80) if online else 0,
-                        replies=spoken if online else 0,
-                        people_spoken=spoken,
-                        created_by_id=rng.choice(self.workers[org.pk]),
-                    )
-                )
-                people.append(spoken)
-            OutreachSession.objects.bulk_create(sessions, batch_size=2000)
-            counts = []
-            for session, spoken in zip(sessions, people, strict=True):
-                for dimension, given in outreach_counts(rng, spoken).items():
-                    given[UNKNOWN] = spoken - sum(given.values())
-                    counts += [
-                        OutreachCount(session=session, dimension=dimension, category=c, count=n)
-                        for c, n in given.items()
-                        if n
-                    ]
-            OutreachCount.objects.bulk_create(counts, batch_size=5000)
