@@ -302,6 +302,7 @@ LOGGING = {
         # Request lines would carry search terms typed by workers; the access log records reads.
         "django.server": {"level": "WARNING"},
         "django.request": {"filters": ["route_instead_of_path"]},
+        "django.security.csrf": {"filters": ["route_instead_of_path"]},
     },
 }
 

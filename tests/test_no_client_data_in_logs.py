@@ -9,7 +9,7 @@ from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cases.models import Case
+from cases.models import Case, CaseShare
 from profiles.models import Client
 from tests.factories import PASSWORD
 
@@ -69,6 +69,22 @@ def test_journey_leaves_no_client_data_in_log_records(worker, colleague, caplog,
         reverse("cases:detail", args=[case.reference]),
     ):
         assert outsider.get(url).status_code == 404
+    # A read-only share: may look, not change (403 on the client's own address).
+    CaseShare.objects.create(
+        case=case,
+        user=colleague,
+        can_write=False,
+        expires_on=timezone.localdate() + datetime.timedelta(days=7),
+        created_by=worker,
+    )
+    assert outsider.post(reverse("profiles:edit", args=[client.number])).status_code == 403
+    # A form posted without its CSRF token (an old tab, a forged post).
+    strict = as_user(worker)
+    strict.handler.enforce_csrf_checks = True
+    response = strict.post(reverse("cases:log_contact", args=[case.reference]), {"note": NOTE})
+    assert response.status_code == 403
+    logged = " ".join(record.getMessage() for record in caplog.records)
+    assert "Permission denied" in logged and "CSRF" in logged  # both failures were logged
     assert caplog.records, (
         "the journey should have logged something (else this test proves nothing)"
     )
