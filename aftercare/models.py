@@ -308,6 +308,10 @@ class Reminder(models.Model):
     )
     level = models.PositiveSmallIntegerField(default=LEVEL_WORKER)
     client_number = models.CharField(max_length=20, blank=True)
+    # What the link opens; the bell hides the reminder once the recipient cannot open it.
+    case = models.ForeignKey(
+        Case, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     url = models.CharField(max_length=200)
     status = models.CharField(
         max_length=20, choices=ReminderStatus.choices, default=ReminderStatus.PENDING
@@ -357,6 +361,9 @@ class Notification(models.Model):
     source = models.CharField(max_length=40)
     level = models.PositiveSmallIntegerField(default=0)
     client_number = models.CharField(max_length=20, blank=True)
+    case = models.ForeignKey(
+        Case, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     due_on = models.DateField(null=True, blank=True)
     url = models.CharField(max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)

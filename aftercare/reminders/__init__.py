@@ -11,6 +11,8 @@ these keys:
 - ``r_recipient``  the user id of the responsible worker;
 - ``r_org``        the organisation id (its coordinators get the escalation);
 - ``r_number``     the client number (the only client detail an e-mail carries);
+- ``r_case``       the case it is about (None if none): the bell hides a reminder once its
+                   recipient can no longer open that case;
 - ``r_ref``        whatever the link needs (e.g. a case reference).
 
 The link is the URL named ``url_name`` with the row's ``url_args`` as its arguments. The

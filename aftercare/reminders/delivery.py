@@ -57,6 +57,7 @@ def _notify_pending() -> None:
                     source=r.source,
                     level=r.level,
                     client_number=r.client_number,
+                    case_id=r.case_id,
                     due_on=r.due_on,
                     url=r.url,
                 )

@@ -39,6 +39,7 @@ LEDGER = {
     "recipient": None,  # the worker (r.r_recipient), or a coordinator
     "level": "r.i_level",
     "client_number": "r.i_number",
+    "case": "r.r_case",
     "url": "r.i_url",
     "status": "r.i_status",
     "created_at": "r.i_created",

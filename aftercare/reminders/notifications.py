@@ -1,17 +1,21 @@
 """The bell: a user's in-app notifications (made by ``delivery``), read and marked read."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from aftercare.models import Notification
-from profiles.models import AccessBlock
+from cases.selectors import cases_visible_to
+from profiles.selectors import clients_visible_to
 
 
 def _own_notifications(user) -> QuerySet[Notification]:
-    """The user's notifications, without those about a client the user has since been
-    barred from (they carry the client number and a link)."""
-    barred = AccessBlock.objects.filter(user=user).values("client__number")
-    return Notification.objects.filter(recipient=user).exclude(client_number__in=barred)
+    """The user's notifications that the user can still open: not those about a case lost
+    by a change of worker, a transfer or a share that ended, nor about a client the user has
+    since been barred from (they carry the client number and a link that would answer 404)."""
+    return Notification.objects.filter(recipient=user).filter(
+        Q(case__isnull=True) | Q(case__in=cases_visible_to(user).values("pk")),
+        Q(client_number="") | Q(client_number__in=clients_visible_to(user).values("number")),
+    )
 
 
 def notifications_for(user) -> QuerySet[Notification]:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pmw.hooks import Hook
 
-ROW_KEYS = ("pk", "r_due", "r_recipient", "r_org", "r_number", "r_ref")
+ROW_KEYS = ("pk", "r_due", "r_recipient", "r_org", "r_number", "r_case", "r_ref")
 
 
 @dataclass(frozen=True)

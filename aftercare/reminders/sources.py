@@ -29,6 +29,7 @@ def _check_ins(today, horizon):
             r_recipient=check_in_recipient(),
             r_org=F("case__organisation_id"),
             r_number=F("case__client__number"),
+            r_case=F("case_id"),
             r_ref=F("case__reference"),
         )
         .values(*ROW_KEYS)
@@ -63,6 +64,7 @@ def _follow_ups(today, horizon):
             r_recipient=_follow_up_recipient(),
             r_org=F("case__organisation_id"),
             r_number=F("case__client__number"),
+            r_case=F("case_id"),
             r_ref=F("case__reference"),
         )
         .values(*ROW_KEYS, "months")
@@ -83,6 +85,7 @@ def _reflection_periods(today, horizon):
             r_recipient=F("worker_id"),
             r_org=F("organisation_id"),
             r_number=F("client__number"),
+            r_case=F("pk"),
             r_ref=F("reference"),
         )
         .values(*ROW_KEYS)
@@ -100,6 +103,7 @@ def _referrals_unanswered(today, horizon):
             r_recipient=F("case__worker_id"),
             r_org=F("case__organisation_id"),
             r_number=F("case__client__number"),
+            r_case=F("case_id"),
             r_ref=F("reference"),
         )
         .filter(r_due__lte=horizon)
@@ -120,6 +124,7 @@ def _consents_expiring(today, horizon):
             r_recipient=Subquery(open_case.values("worker_id")[:1]),
             r_org=F("client__organisation_id"),
             r_number=F("client__number"),
+            r_case=Subquery(open_case.values("pk")[:1]),
             r_ref=Subquery(open_case.values("reference")[:1]),
         )
         .filter(r_recipient__isnull=False)

@@ -6,6 +6,8 @@ from django.utils import timezone
 
 from aftercare.models import Notification
 from aftercare.reminders.delivery import reminders_run
+from cases.models import Case
+from cases.services import case_reassign
 from tests.factories import AftercarePlanFactory
 
 LIST = reverse("aftercare:notifications")
@@ -19,6 +21,7 @@ def _notify(user, count=1):
             recipient=user,
             source="check_in",
             client_number=plan.case.client.number,
+            case=plan.case,
             due_on=timezone.localdate(),
             url=reverse("aftercare:plan", args=[plan.case.reference]),
         )
@@ -102,3 +105,17 @@ def test_access(request, who, status, as_user):
     http = as_user(request.getfixturevalue(who))
     assert http.get(LIST).status_code == status
     assert http.get(BADGE).status_code == status
+
+
+def test_notifications_of_a_case_lost_by_a_change_of_worker_are_hidden(
+    worker, colleague, coordinator, as_user
+):
+    _notify(worker, 2)
+    lost, kept = Notification.objects.order_by("id")
+    case = Case.objects.get(client__number=lost.client_number)
+    case_reassign(case=case, to_worker=colleague, by=coordinator, reason="Verlof")
+    http = as_user(worker)
+    page = http.get(LIST).content.decode()
+    assert lost.client_number not in page and kept.client_number in page
+    assert ">1<" in http.get(BADGE).content.decode()
+    assert http.post(reverse("aftercare:notification_open", args=[lost.pk])).status_code == 404
